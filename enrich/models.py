@@ -1,0 +1,90 @@
+"""Typed records that flow from ingest through enrichment to the graph.
+
+Every resolved field keeps where it came from (`FieldSource`), so a reader of
+``papers.json`` can see why we believe an arXiv ID or a repository is right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class SourceLocation(BaseModel):
+    """Where a paper block starts in an input listing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str = Field(description="Path of the listing file, as given on the command line.")
+    line: int = Field(description="1-based line of the block's title.")
+
+
+class FieldSource(BaseModel):
+    """Provenance of one resolved field: which source said so, how sure we are, and why."""
+
+    source: str = Field(description="e.g. 'abstract', 'title', 'huggingface', 'arxiv'.")
+    confidence: float = Field(ge=0.0, le=1.0, description="0..1; below the threshold a field stays empty.")
+    evidence: str = Field(description="The text or response detail the value was read from.")
+
+
+class Candidate(BaseModel):
+    """A value we considered but did not pick because it was ambiguous."""
+
+    value: str
+    source: str
+    score: float = 0.0
+    evidence: str = ""
+
+
+class Problem(BaseModel):
+    """A block or file we could not use, reported rather than dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    line: int
+    kind: Literal["skipped", "error", "warning"]
+    reason: str
+    text: str = Field(default="", description="The first characters of the offending block.")
+
+    def __str__(self) -> str:
+        snippet = f" [{self.text}]" if self.text else ""
+        return f"{self.file}:{self.line}: {self.kind}: {self.reason}{snippet}"
+
+
+class ListingEntry(BaseModel):
+    """One paper block exactly as a single listing file shows it."""
+
+    title: str
+    abstract: str
+    authors: int | None = Field(default=None, description="'• N authors' when the page shows it.")
+    organization: str | None = Field(default=None, description="Shown instead of the author count.")
+    date_text: str | None = Field(default=None, description="The date as written, e.g. 'Aug 1' or 'Nov 12, 2024'.")
+    date: dt.date | None = Field(default=None, description="Parsed date, only when the year is written.")
+    upvotes: int | None = None
+    location: SourceLocation
+
+
+class Paper(BaseModel):
+    """One paper after merging its listing entries and enriching it."""
+
+    id: str = Field(description="Stable id derived from the normalised title.")
+    title: str
+    abstract: str
+    authors: int | None = None
+    organization: str | None = None
+    date_text: str | None = None
+    date: dt.date | None = None
+    upvotes: int | None = None
+    locations: list[SourceLocation] = Field(default_factory=list)
+
+    arxiv_id: str | None = Field(default=None, description="The paper's own arXiv ID, without version.")
+    github: str | None = Field(default=None, description="Official code repository as 'owner/name'.")
+    methods: list[str] = Field(default_factory=list, description="Method names this paper introduces.")
+    arxiv_refs: list[str] = Field(default_factory=list, description="arXiv IDs written in the abstract.")
+    provenance: dict[str, FieldSource] = Field(default_factory=dict)
+    candidates: dict[str, list[Candidate]] = Field(
+        default_factory=dict, description="Per field, the values left unpicked because they were ambiguous."
+    )

@@ -1,0 +1,90 @@
+"""Links written in an abstract: GitHub repositories and arXiv IDs.
+
+These need no network, so they are what an offline run can still resolve.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Owner: letters, digits, single hyphens (GitHub rule). Name: letters, digits, '.', '_', '-'.
+_GITHUB = re.compile(
+    r"(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]+)",
+    re.IGNORECASE,
+)
+# Pages under github.com/<owner> that are not repositories.
+_NOT_OWNERS = frozenset({"orgs", "topics", "features", "marketplace", "sponsors", "collections", "apps", "about"})
+# New-style arXiv IDs (YYMM.NNNNN, since 2007) and old-style (archive/YYMMNNN), only with an arXiv cue,
+# because a bare '2401.12345' can be a number in a results table.
+_ARXIV = re.compile(
+    r"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\s+))"
+    r"((?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value found in text with the sentence it came from."""
+
+    value: str
+    evidence: str
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of `text` that contains [start, end), for evidence."""
+    begin = 0
+    for match in _SENTENCE.finditer(text):
+        if match.end() <= start:
+            begin = match.end()
+        elif match.start() >= end:
+            return text[begin : match.start()].strip()
+    return text[begin:].strip()
+
+
+def normalise_repo(owner: str, name: str) -> str | None:
+    """'owner/name' without '.git' or trailing punctuation, or None if it is not a repo path."""
+    name = name.rstrip(".")
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    name = name.rstrip(".")
+    if not name or owner.lower() in _NOT_OWNERS:
+        return None
+    return f"{owner}/{name}"
+
+
+def github_repos(text: str) -> list[Found]:
+    """Repositories linked in `text`, first occurrence order, duplicates (any case) removed.
+
+    >>> [f.value for f in github_repos("Code: https://github.com/selfsupervised-ai/Natural-GaLore.git")]
+    ['selfsupervised-ai/Natural-GaLore']
+    >>> [f.value for f in github_repos("at https://github.com/modelscope/agentscope/tree/main/x.")]
+    ['modelscope/agentscope']
+    """
+    seen: set[str] = set()
+    found: list[Found] = []
+    for match in _GITHUB.finditer(text):
+        repo = normalise_repo(match.group(1), match.group(2))
+        if repo is None or repo.lower() in seen:
+            continue
+        seen.add(repo.lower())
+        found.append(Found(repo, sentence_around(text, match.start(), match.end())))
+    return found
+
+
+def arxiv_ids(text: str) -> list[Found]:
+    """arXiv IDs written in `text` (version stripped), in order of first appearance.
+
+    >>> [f.value for f in arxiv_ids("see arXiv:2403.03507v2 and https://arxiv.org/abs/hep-th/9901001")]
+    ['2403.03507', 'hep-th/9901001']
+    """
+    seen: set[str] = set()
+    found: list[Found] = []
+    for match in _ARXIV.finditer(text):
+        value = match.group(1)
+        if value not in seen:
+            seen.add(value)
+            found.append(Found(value, sentence_around(text, match.start(), match.end())))
+    return found

@@ -1,0 +1,56 @@
+"""Title normalisation and the stable paper id derived from it.
+
+Numbers are never dropped: litstudy's ``canonical()`` drops digit tokens, which
+makes "Llama 2" equal "Llama 3". Here ``GaLore`` and ``GaLore 2`` stay apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# LaTeX that shows up in arXiv and Hugging Face titles: H$_2$O, E$^2$, Nystr\"om, \textbf{x}.
+_LATEX_ACCENT = re.compile(r"""\\["'`^~=.uvHckbdr]\s*\{?([A-Za-z])\}?""")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def normalise_title(title: str) -> str:
+    """Return a comparison key: case-folded, accents and LaTeX stripped, punctuation as spaces.
+
+    >>> normalise_title("GaLore:  Memory-Efficient\\n LLM Training")
+    'galore memory efficient llm training'
+    >>> normalise_title("H$_2$O: Heavy-Hitter Oracle") == normalise_title("H2O: Heavy Hitter Oracle")
+    True
+    >>> normalise_title("Llama 2") == normalise_title("Llama 3")
+    False
+    """
+    text = _LATEX_ACCENT.sub(r"\1", title)
+    text = _LATEX_COMMAND.sub("", text)
+    text = text.replace("$", "").replace("^", "").replace("_", "").replace("{", "").replace("}", "")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _NON_WORD.sub(" ", text.casefold())
+    return " ".join(text.split())
+
+
+def paper_id(title: str) -> str:
+    """A stable, readable id: a slug of the first words plus a short hash of the full key.
+
+    The hash keeps two long titles that share a prefix apart; the slug keeps ids
+    readable on the command line.
+
+    >>> paper_id("GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection")
+    'galore-memory-efficient-llm-training-by-1807540d'
+    """
+    key = normalise_title(title)
+    words = key.split()
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > 40 and slug:
+            break
+        slug = candidate
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    return f"{slug[:40]}-{digest}" if slug else f"untitled-{digest}"
