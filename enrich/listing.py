@@ -120,6 +120,11 @@ def _parse_date(token: _Token, path: str, problems: list[Problem]) -> tuple[str,
     return written, parsed, int(upvotes) if upvotes else None
 
 
+def _title_like(text: str) -> bool:
+    """Short and not ending a sentence, as titles are; abstracts end with a full stop or run long."""
+    return len(text) <= MAX_TITLE_CHARS and not text.endswith((".", "!", "?"))
+
+
 def _snippet(text: str) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -169,8 +174,8 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
             i += 1
             continue
         following = tokens[i + 2] if i + 2 < len(tokens) else None
-        if len(after.text) <= MAX_TITLE_CHARS and following is not None and following.kind == "text" and len(following.text) > MAX_TITLE_CHARS:
-            # Two short lines then a long one: the first short line lost its abstract.
+        if _title_like(after.text) and following is not None and following.kind == "text" and not _title_like(following.text):
+            # Title, title, abstract: the first title lost its abstract.
             skip(token, "title with no abstract")
             i += 1
             continue

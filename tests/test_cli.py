@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+
+from tests.listings import LONG, block, listing
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_cli__default_build_on_seeds(tmp_path: Path):
+    (tmp_path / "seeds").symlink_to(ROOT / "seeds")
+    done = run("build", "--offline", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    out = tmp_path / "outputs"
+    graph = nx.read_graphml(out / "graph.graphml")
+    summary = done.stdout
+    assert f"graph: {graph.number_of_nodes()} papers, {graph.number_of_edges()} edges" in summary
+    assert "338 entries, 306 unique papers, 32 duplicates merged, 0 blocks skipped" in summary
+    assert "arxiv_id: 0 resolved, 306 unresolved (306 offline" in summary
+
+
+def test_cli__same_bytes_across_hash_seeds(tmp_path: Path):
+    for seed in ("1", "2"):
+        assert run("build", str(ROOT / "seeds"), "--out", str(tmp_path / seed), "--offline", cwd=tmp_path, seed=seed).returncode == 0
+    for name in ("papers.json", "graph.graphml", "graph.html"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+
+
+def test_cli__bad_arguments_exit_2_with_usage(tmp_path: Path):
+    for args in (["build", "--nope"], ["frobnicate"], []):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 2 and "usage:" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli__missing_path_exit_2(tmp_path: Path):
+    done = run("build", "does-not-exist.txt", "--offline", cwd=tmp_path)
+    assert done.returncode == 2 and "does-not-exist.txt: no such file or folder" in done.stderr
+
+
+def test_cli__bad_files_one_line_each_others_load(tmp_path: Path):
+    (tmp_path / "good.txt").write_bytes(listing(block("Alpha: One", LONG)))
+    (tmp_path / "bad.txt").write_bytes(b"Title\n\nok abstract\n\n\xff\xfe\n")
+    done = run("build", str(tmp_path / "good.txt"), str(tmp_path / "bad.txt"), "--out", str(tmp_path / "o"), "--offline", cwd=tmp_path)
+    assert done.returncode == 0
+    errors = [l for l in done.stderr.splitlines() if l.startswith("error:")]
+    assert errors == [f"error: {tmp_path / 'bad.txt'}:5: not UTF-8 text (byte 0xff at column 1); save the listing as UTF-8"]
+    assert "1 unique papers" in done.stdout and "1 files rejected" in done.stdout
+
+
+def test_cli__nothing_to_build_exit_1(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    done = run("build", str(tmp_path / "empty.txt"), "--out", str(tmp_path / "o"), "--offline", cwd=tmp_path)
+    assert done.returncode == 1 and "no papers found" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli__every_command_has_help(tmp_path: Path):
+    for args in (["--help"], ["build", "--help"]):
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == 0 and "usage: paperlineage" in done.stdout

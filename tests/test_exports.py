@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graph.cli import main
+from graph.export_graphml import read_graphml
+from graph.export_json import read_graph_json
+from tests.listings import LONG, block, listing
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "quotes"'
+
+
+@pytest.fixture(scope="module")
+def seeds_out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["build", str(SEEDS), "--out", str(out), "--offline"]) == 0
+    return out
+
+
+def test_build__graphml_matches_papers_json(seeds_out: Path):
+    papers = json.loads((seeds_out / "papers.json").read_text())
+    graph = nx.read_graphml(seeds_out / "graph.graphml")
+    assert graph.number_of_nodes() == len(papers) == 306
+    report = json.loads((seeds_out / "graph.json").read_text())
+    assert graph.number_of_edges() == len(report["edges"]) > 0
+    assert [p["id"] for p in papers] == sorted(p["id"] for p in papers)
+    for paper in papers:
+        assert {"id", "title", "arxiv_id", "github", "provenance"} <= paper.keys()
+
+
+def test_build__graphml_attributes_are_portable_scalars(seeds_out: Path):
+    graph = read_graphml(seeds_out / "graph.graphml")
+    for _, data in graph.nodes(data=True):
+        assert {"title", "arxiv_id", "github", "date"} <= data.keys()
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+    for _, _, data in graph.edges(data=True):
+        assert {"kind", "evidence"} <= data.keys()
+        assert all(isinstance(v, (str, int, float, bool)) for v in data.values())
+
+
+def test_build__json_graph_round_trip(seeds_out: Path):
+    graph = read_graph_json(seeds_out / "graph.json")
+    graphml = read_graphml(seeds_out / "graph.graphml")
+    assert sorted(graph.edges(keys=True)) == sorted(graphml.edges(keys=True))
+
+
+def test_build__github_provenance(seeds_out: Path):
+    papers = {p["title"].split(":")[0]: p for p in json.loads((seeds_out / "papers.json").read_text())}
+    natural = papers["Natural GaLore"]
+    assert natural["github"] == "selfsupervised-ai/Natural-GaLore"
+    prov = natural["provenance"]["github"]
+    assert prov["source"] == "abstract" and prov["confidence"] >= 0.7
+    assert "https://github.com/selfsupervised-ai/Natural-GaLore.git" in prov["evidence"]
+
+
+def test_build__html_is_self_contained(seeds_out: Path):
+    page = (seeds_out / "graph.html").read_text()
+    assert 'src="http' not in page and "href=\"http" not in page
+    assert "<script src=" not in page and "<link" not in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_build__hostile_title_is_escaped(tmp_path: Path):
+    (tmp_path / "evil.txt").write_bytes(
+        listing(block(HOSTILE, "We propose <b>bold</b> things & more. " + LONG), block("Plain: Paper", LONG))
+    )
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "evil.txt"), "--out", str(out), "--offline"]) == 0
+    page = (out / "graph.html").read_text()
+    assert "<img src=x" not in page
+    assert "</script><script>alert(2)" not in page
+    assert "<b>bold</b>" not in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # present, as inert JSON text
+    graph = nx.read_graphml(out / "graph.graphml")  # XML escaping round-trips the raw title
+    assert HOSTILE in {d["title"] for _, d in graph.nodes(data=True)}
+
+
+def test_build__deterministic_bytes(tmp_path: Path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert main(["build", str(SEEDS), "--out", str(first), "--offline"]) == 0
+    assert main(["build", str(SEEDS), "--out", str(second), "--offline"]) == 0
+    for name in ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from enrich.from_text import enrich_from_text
+from enrich.ingest import ingest
+from graph.build import build_graph
+from graph.mentions import find_mentions
+from tests.listings import LONG, block, listing
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _graph(paths):
+    papers = [enrich_from_text(p) for p in ingest(paths)[0]]
+    mentions, report = find_mentions(papers)
+    graph = build_graph(papers, mentions)
+    return graph, {p.id: p.title for p in papers}, report
+
+
+def _edges_by_title(graph, titles):
+    return {(titles[u].split(":")[0], titles[v].split(":")[0]) for u, v in graph.edges()}
+
+
+@pytest.fixture(scope="module")
+def seeds_graph():
+    return _graph([SEEDS])
+
+
+def test_find_mentions__galore_lineage_on_seeds(seeds_graph):
+    graph, titles, _ = seeds_graph
+    edges = _edges_by_title(graph, titles)
+    for child in ("FRUGAL", "Fira", "Natural GaLore"):
+        assert ("GaLore", child) in edges
+    # direction: the later work points away from GaLore, never into it
+    assert not any(child == "GaLore" for _, child in edges)
+
+
+def test_find_mentions__edges_carry_kind_and_evidence(seeds_graph):
+    graph, titles, _ = seeds_graph
+    for u, v, data in graph.edges(data=True):
+        assert data["kind"] == "mentions"
+        assert data["evidence"] and data["names"]
+        for name in data["names"].split("; "):
+            assert name in data["evidence"] or name.replace(" ", "-") in data["evidence"]
+
+
+def test_find_mentions__common_word_names_need_method_use(tmp_path: Path):
+    listing_bytes = listing(
+        block("COSMOS: A Hybrid Adaptive Optimizer for Memory-Efficient Training", "In this paper, we propose COSMOS, a novel hybrid optimizer. " + LONG, "  • 8 authors\n·\nFeb 24, 2025"),
+        block("LISA: Layerwise Importance Sampling", "We name it Layerwise Importance Sampled AdamW (LISA), an alternative for LoRA. " + LONG, "  • 7 authors\n·\nMar 26, 2024"),
+        block("Deep Fields of Galaxies", "We observe galaxies in the COSMOS field with a new telescope survey. " + LONG, "  • 3 authors\n·\nMay 1, 2025"),
+        block("Gravitational Waves in Space", "The LISA mission will detect waves from merging black holes. " + LONG, "  • 3 authors\n·\nMay 1, 2025"),
+        block("A Study of Optimizers", "We compare AdamW with optimizers such as COSMOS and LISA on language modelling. " + LONG, "  • 3 authors\n·\nJun 1, 2025"),
+    )
+    (tmp_path / "l.txt").write_bytes(listing_bytes)
+    graph, titles, report = _graph([tmp_path])
+    edges = _edges_by_title(graph, titles)
+    assert edges == {("COSMOS", "A Study of Optimizers"), ("LISA", "A Study of Optimizers")}
+    assert any("COSMOS" in r for r in report.rejected) and any("LISA" in r for r in report.rejected)
+
+
+def test_find_mentions__no_backwards_in_time(tmp_path: Path):
+    (tmp_path / "l.txt").write_bytes(
+        listing(
+            block("GaLore: Memory-Efficient Training", "In this work, we propose Gradient Low-Rank Projection (GaLore), a strategy. " + LONG, "  • 6 authors\n·\nMar 6, 2024"),
+            block("An Old Paper", "An old method that GaLore later compared against. " + LONG, "  • 2 authors\n·\nJan 1, 2019"),
+        )
+    )
+    graph, _, report = _graph([tmp_path])
+    assert graph.number_of_edges() == 0
+    assert any("predates" in r for r in report.rejected)
+
+
+def test_find_mentions__name_claimed_by_two_papers_is_not_linked(tmp_path: Path):
+    (tmp_path / "l.txt").write_bytes(
+        listing(
+            block("APOLLO: SGD-like Memory, AdamW-level Performance", LONG),
+            block("APOLLO: A Planetary Landing Simulator", LONG),
+            block("Later Work", "We improve on the APOLLO optimizer method. " + LONG),
+        )
+    )
+    graph, _, report = _graph([tmp_path])
+    assert graph.number_of_edges() == 0
+    assert len(report.ambiguous_names["APOLLO"]) == 2
+
+
+def test_find_mentions__longest_name_wins(tmp_path: Path):
+    (tmp_path / "l.txt").write_bytes(
+        listing(
+            block("GaLore: Memory-Efficient Training", LONG),
+            block("Natural GaLore: Accelerating GaLore", "This work introduces Natural GaLore, a drop-in method. " + LONG),
+            block("Third Paper", "We build on Natural GaLore for fine-tuning. " + LONG),
+        )
+    )
+    graph, titles, _ = _graph([tmp_path])
+    edges = _edges_by_title(graph, titles)
+    assert ("Natural GaLore", "Third Paper") in edges
+    assert ("GaLore", "Third Paper") not in edges
+    assert ("GaLore", "Natural GaLore") in edges
