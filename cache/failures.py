@@ -1,0 +1,45 @@
+"""Recognising what went wrong with a request, so the session can decide what to do next.
+
+Why separate: these checks depend on how requests-cache and requests wrap urllib3's errors,
+which is version-specific knowledge worth keeping (and testing) in one small place.
+"""
+
+from __future__ import annotations
+
+import requests
+from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
+
+__all__ = ["connection_failure", "is_offline_miss", "read_timed_out"]
+
+
+def is_offline_miss(response: requests.Response) -> bool:
+    """True for requests-cache's synthetic ``504 Not Cached`` answer to ``only_if_cached``."""
+    return (
+        response.status_code == 504
+        and response.reason == "Not Cached"
+        and bool(getattr(response, "from_cache", False))
+    )
+
+
+def connection_failure(exc: requests.ConnectionError) -> str | None:
+    """Why a connection could not be made (DNS or refused), or None for other failures.
+
+    requests wraps urllib3's ``MaxRetryError`` whose ``reason`` is a ``NewConnectionError``
+    (``NameResolutionError`` is a subclass) for both cases. Connect timeouts
+    (``ConnectTimeoutError``) and drops mid-response are not treated as fatal.
+    """
+    candidates: list[BaseException | None] = [exc.__cause__, exc.__context__]
+    candidates += [a.reason for a in exc.args if isinstance(a, MaxRetryError)]
+    candidates += list(exc.args)
+    for cause in candidates:
+        if isinstance(cause, MaxRetryError):
+            cause = cause.reason
+        if isinstance(cause, NewConnectionError | ConnectionRefusedError):
+            return f"{type(cause).__name__}: {cause}"
+    return None
+
+
+def read_timed_out(exc: requests.ConnectionError) -> bool:
+    """urllib3 reports read timeouts that exhausted their retries as MaxRetryError, which
+    requests turns into ConnectionError rather than ReadTimeout; detect that case."""
+    return any(isinstance(a, MaxRetryError) and isinstance(a.reason, ReadTimeoutError) for a in exc.args)

@@ -1,0 +1,211 @@
+"""Where tokens go, and how they are kept out of the cache file and the logs.
+
+Why this module exists (STYLE practice 6): requests-cache redacts ``ignored_parameters`` before
+it stores a response, but it compares header names case-sensitively
+(``cache_keys.filter_sort_dict``), so in 1.3.3 a lowercase ``x-api-key`` was stored in clear.
+It also does not redact the requests stored in ``CachedResponse.history``, which is where an
+``Authorization`` header ends up when GitHub answers 301 for a renamed repository. So we:
+
+1. list every spelling our clients send in ``ignored_parameters`` (:data:`SECRET_PARAM_NAMES`);
+2. store through :class:`RedactingSQLiteCache`, which also scrubs history entries, matches
+   header names case-insensitively, and replaces any known token value wherever it appears;
+3. attach :class:`SecretLogFilter` to the HTTP libraries' loggers, because urllib3 logs each
+   request line (with the OpenAlex ``api_key`` query parameter) at DEBUG.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from requests import Response
+from requests.structures import CaseInsensitiveDict
+from requests_cache import CachedResponse, SQLiteCache
+from requests_cache.cache_keys import redact_response
+
+__all__ = [
+    "REDACTED",
+    "SECRET_PARAM_NAMES",
+    "RedactingSQLiteCache",
+    "SecretLogFilter",
+    "auth_headers",
+    "auth_params",
+]
+
+REDACTED = "REDACTED"
+
+#: Header and query/body parameter names that carry secrets, in every exact spelling we send
+#: or that requests-cache's defaults know. Not ``token``: that is Semantic Scholar's bulk-search
+#: continuation cursor, and redacting it would collapse every page into one cache key.
+SECRET_PARAM_NAMES: tuple[str, ...] = (
+    "Authorization",
+    "authorization",
+    "x-api-key",
+    "X-Api-Key",
+    "X-API-KEY",
+    "api_key",
+    "api-key",
+    "access_token",
+)
+_SECRET_LOWER = frozenset(n.lower() for n in SECRET_PARAM_NAMES)
+
+#: Which header each API reads its token from (API-NOTES.md sections 2-5).
+_HEADER_STYLE: dict[str, tuple[str, str]] = {
+    "github": ("Authorization", "Bearer {}"),
+    "huggingface": ("Authorization", "Bearer {}"),
+    "semanticscholar": ("x-api-key", "{}"),
+}
+#: OpenAlex takes its key as a query parameter, ``api_key=`` (required since 2026-02-13).
+_PARAM_STYLE: dict[str, str] = {"openalex": "api_key"}
+
+
+def auth_headers(source: str, tokens: Mapping[str, str]) -> dict[str, str]:
+    """Headers that authenticate to ``source``, or ``{}`` when there is no token for it.
+
+    >>> auth_headers("semanticscholar", {"semanticscholar": "k"})
+    {'x-api-key': 'k'}
+    >>> auth_headers("arxiv", {"arxiv": "unused"})
+    {}
+    """
+    token = tokens.get(source)
+    style = _HEADER_STYLE.get(source)
+    if not token or style is None:
+        return {}
+    name, template = style
+    return {name: template.format(token)}
+
+
+def auth_params(source: str, tokens: Mapping[str, str]) -> dict[str, str]:
+    """Query parameters that authenticate to ``source`` (only OpenAlex uses one).
+
+    >>> auth_params("openalex", {"openalex": "k"})
+    {'api_key': 'k'}
+    """
+    token = tokens.get(source)
+    name = _PARAM_STYLE.get(source)
+    if not token or name is None:
+        return {}
+    return {name: token}
+
+
+def _scrub_text(text: str, values: Iterable[str]) -> str:
+    for value in values:
+        if value:
+            text = text.replace(value, REDACTED)
+    return text
+
+
+_PARAM_RE = re.compile(
+    r"(?P<name>" + "|".join(re.escape(n) for n in sorted(_SECRET_LOWER)) + r")=(?P<value>[^&\s\"']+)",
+    re.IGNORECASE,
+)
+
+
+def redact_text(text: str, values: Iterable[str] = ()) -> str:
+    """Replace secret query parameters and known token values in free text (URLs, log lines)."""
+    text = _PARAM_RE.sub(lambda m: f"{m.group('name')}={REDACTED}", text)
+    return _scrub_text(text, values)
+
+
+class RedactingSQLiteCache(SQLiteCache):
+    """SQLite backend that never writes a secret, whatever its header spelling or position.
+
+    Args:
+        db_path: the SQLite file.
+        secret_values: token values to scrub wherever they appear (URL, headers, body).
+        kwargs: passed to :class:`requests_cache.SQLiteCache`.
+    """
+
+    def __init__(self, db_path: Any, secret_values: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init__(db_path, **kwargs)
+        self.secret_values: tuple[str, ...] = tuple(v for v in secret_values if v)
+
+    def save_response(
+        self,
+        response: Response,
+        cache_key: str | None = None,
+        expires: datetime | None = None,
+    ) -> None:
+        """Same steps as ``BaseCache.save_response`` in requests-cache 1.3.3, plus scrubbing."""
+        cache_key = cache_key or self.create_key(response.request)
+        cached = CachedResponse.from_response(response, expires=expires)
+        for item in (cached, *cached.history):
+            redact_response(item, self._settings.ignored_parameters)
+            self._scrub(item)
+        self.responses[cache_key] = cached
+        if response.history and not cached.revalidated:
+            for r in response.history:
+                self.redirects[self.create_key(r.request)] = cache_key
+
+    def _scrub(self, item: CachedResponse) -> None:
+        """Case-insensitive header redaction and token-value scrubbing, in place."""
+        item.url = redact_text(item.url, self.secret_values)
+        item.headers = self._scrub_headers(item.headers)
+        request = item.request
+        request.url = redact_text(request.url or "", self.secret_values)
+        request.headers = self._scrub_headers(request.headers)
+        body = request.body
+        if isinstance(body, bytes) and self.secret_values:
+            for value in self.secret_values:
+                body = body.replace(value.encode(), REDACTED.encode())
+            request.body = body
+
+    def _scrub_headers(self, headers: Mapping[str, str]) -> CaseInsensitiveDict:
+        clean: CaseInsensitiveDict = CaseInsensitiveDict()
+        for name, value in headers.items():
+            if name.lower() in _SECRET_LOWER:
+                clean[name] = REDACTED
+            else:
+                clean[name] = _scrub_text(str(value), self.secret_values)
+        return clean
+
+
+class SecretLogFilter(logging.Filter):
+    """Rewrites log records so secret parameters and token values never reach a handler.
+
+    Logger filters do not apply to child loggers, so :meth:`attach` adds this filter to each
+    already-created logger of the HTTP libraries (they create their loggers at import time).
+    """
+
+    #: Logger name prefixes that may log request URLs or headers.
+    PREFIXES: tuple[str, ...] = (
+        "urllib3",
+        "requests",
+        "requests_cache",
+        "requests_ratelimiter",
+        "pyrate_limiter",
+        "cache",
+    )
+
+    def __init__(self, secret_values: Iterable[str] = ()) -> None:
+        super().__init__("paperlineage-secrets")
+        self.secret_values: tuple[str, ...] = tuple(v for v in secret_values if v)
+        self._attached: list[logging.Logger] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact_text(message, self.secret_values)
+        if clean != message:
+            record.msg, record.args = clean, None
+        return True
+
+    def attach(self) -> None:
+        """Add this filter to every existing logger under :attr:`PREFIXES`."""
+        names = [
+            name
+            for name in list(logging.root.manager.loggerDict)
+            if any(name == p or name.startswith(p + ".") for p in self.PREFIXES)
+        ]
+        for name in names:
+            logger = logging.getLogger(name)
+            logger.addFilter(self)
+            self._attached.append(logger)
+
+    def detach(self) -> None:
+        """Remove this filter from every logger it was attached to."""
+        for logger in self._attached:
+            logger.removeFilter(self)
+        self._attached.clear()

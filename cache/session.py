@@ -1,0 +1,313 @@
+"""The one HTTP session a paperlineage run shares across all API clients.
+
+Layers, outermost first (STYLE practice 4)::
+
+    LineageSession.send   offline / dead-host / GitHub-budget decisions, timeouts, stats
+    CacheMixin            requests-cache: a hit returns here, spending no rate budget
+    LimiterMixin          requests-ratelimiter, one bucket per host, rate per source
+    requests.Session      redirects
+    HTTPAdapter           urllib3 ClampedRetry: 429/5xx, Retry-After capped, bounded backoff
+
+Why decisions sit in ``send`` above the cache: a dead host or a spent GitHub budget must still
+let cached answers through, so those cases re-ask the cache with ``only_if_cached`` instead of
+failing outright. See https://requests-cache.readthedocs.io/en/stable/user_guide/headers.html
+for the request options used (``only_if_cached``, ``force_refresh``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import requests
+from pyrate_limiter import Limiter
+from requests.adapters import HTTPAdapter
+from requests_cache import CacheMixin
+from requests_cache.policy import ExpirationPatterns
+from requests_ratelimiter import LimiterMixin
+
+from .config import HttpConfig, base_urls_from_env, tokens_from_env
+from .errors import HostUnreachable, OfflineMiss, RateLimited
+from .failures import connection_failure, is_offline_miss, read_timed_out
+from .limits import ClampedRetry, GitHubBudget, PerHostBucketFactory, rate_from_per_second
+from .redaction import SECRET_PARAM_NAMES, RedactingSQLiteCache, SecretLogFilter, redact_text
+
+__all__ = [
+    "SOURCE_HEADER",
+    "LineageSession",
+    "SourceStats",
+    "make_session",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Request header naming the source when several share a host (tests). Removed before sending.
+SOURCE_HEADER = "X-Paperlineage-Source"
+#: Statuses retried by urllib3; 429 and 503 honour (clamped) Retry-After.
+RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: Methods urllib3 may retry and requests-cache may store. POST is Semantic Scholar's batch
+#: endpoint; requests-cache keys it on the (normalised) body, so different id lists differ.
+METHODS = ("GET", "HEAD", "POST")
+#: 404 is a real answer ("Paper with id ... not found"); caching it avoids asking again each run.
+CACHEABLE_CODES = (200, 404)
+#: Rate for hosts that no configured source lives on.
+UNKNOWN_HOST_RATE = 1.0
+
+
+@dataclass
+class SourceStats:
+    """Per-source request counts for one session.
+
+    ``errors`` counts requests that raised, plus responses with status >= 400 (those are also
+    counted under ``network`` or ``cache``, wherever they came from).
+    """
+
+    network: int = 0
+    cache: int = 0
+    errors: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        """Plain dict, for logging or JSON."""
+        return asdict(self)
+
+
+class LineageSession(CacheMixin, LimiterMixin, requests.Session):
+    """Cached, rate-limited, retrying session. Build it with :func:`make_session`.
+
+    Attributes:
+        config: the :class:`cache.HttpConfig` it was built from.
+        base_urls: source -> base URL, used to tell which source a URL belongs to.
+    """
+
+    def __init__(
+        self,
+        config: HttpConfig,
+        base_urls: Mapping[str, str],
+        tokens: Mapping[str, str],
+    ) -> None:
+        self.config = config
+        self.base_urls = {s: u.rstrip("/") for s, u in base_urls.items()}
+        # Longest base first, so ".../s2" wins over a bare host when bases share a host.
+        self._bases = sorted(self.base_urls.items(), key=lambda item: -len(item[1]))
+        self._secret_values = tuple(v for v in tokens.values() if v)
+        self._stats: dict[str, SourceStats] = {}
+        self._dead_hosts: dict[str, str] = {}
+        self._refreshed: set[str] = set()
+        self._github = GitHubBudget(max_wait=config.max_retry_wait)
+        self.log_filter = SecretLogFilter(self._secret_values)
+
+        config.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        backend = RedactingSQLiteCache(config.cache_path, secret_values=self._secret_values)
+        super().__init__(
+            backend=backend,
+            expire_after=config.default_ttl,
+            urls_expire_after=self._ttl_patterns(),
+            allowable_codes=CACHEABLE_CODES,
+            allowable_methods=METHODS,
+            ignored_parameters=SECRET_PARAM_NAMES,
+            limiter=Limiter(self._bucket_factory("semanticscholar" in tokens)),
+            per_host=True,
+            limit_statuses=(429,),
+        )
+        retry = ClampedRetry(
+            total=config.total_retries,
+            connect=config.connect_retries,
+            read=config.read_retries,
+            status=config.total_retries,
+            other=0,
+            allowed_methods=frozenset(METHODS),
+            status_forcelist=RETRY_STATUSES,
+            backoff_factor=config.backoff_factor,
+            backoff_max=config.max_retry_wait,
+            raise_on_status=False,
+            respect_retry_after_header=True,
+            max_wait=config.max_retry_wait,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self.mount("http://", adapter)
+        self.mount("https://", adapter)
+
+    # ----------------------------------------------------------------- construction helpers
+    def _ttl_patterns(self) -> ExpirationPatterns:
+        """requests-cache ``urls_expire_after`` globs: scheme-less base URL + ``/**``."""
+        patterns: ExpirationPatterns = {}
+        for source, base in self._bases:
+            parsed = urlparse(base)
+            patterns[f"{parsed.netloc}{parsed.path}/"] = self.config.ttl_for(source)
+        return patterns
+
+    def _bucket_factory(self, has_s2_key: bool) -> PerHostBucketFactory:
+        """One rate per host; if sources share a host (tests), the slowest of them applies."""
+        per_host: dict[str, float] = {}
+        for source, base in self.base_urls.items():
+            host = urlparse(base).netloc
+            rate = self.config.rate_for(source, has_s2_key)
+            per_host[host] = min(rate, per_host.get(host, rate))
+        return PerHostBucketFactory(
+            {host: [rate_from_per_second(r)] for host, r in per_host.items()},
+            default_rates=[rate_from_per_second(UNKNOWN_HOST_RATE)],
+        )
+
+    # ------------------------------------------------------------------------ public state
+    @property
+    def stats(self) -> dict[str, SourceStats]:
+        """Counts per source so far (a copy)."""
+        return {s: SourceStats(**st.as_dict()) for s, st in self._stats.items()}
+
+    @property
+    def dead_hosts(self) -> dict[str, str]:
+        """``host[:port]`` -> reason, for hosts this session has stopped calling."""
+        return dict(self._dead_hosts)
+
+    def source_of(self, url: str) -> str:
+        """The configured source whose base URL is the longest prefix of ``url``."""
+        for source, base in self._bases:
+            if url == base or url.startswith((base + "/", base + "?")):
+                return source
+        return "unknown"
+
+    # ---------------------------------------------------------------------------- sending
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        """As :meth:`requests.Session.request`, with ``config.timeout`` unless one is given."""
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.config.timeout
+        return super().request(method, url, *args, **kwargs)
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> Any:  # type: ignore[override]
+        """Send through cache, limiter and retries, applying the run-wide decisions.
+
+        Raises:
+            OfflineMiss: offline and not cached.
+            HostUnreachable: the host failed DNS or refused connections (now or earlier).
+            RateLimited: GitHub's budget is spent for longer than ``max_retry_wait``.
+            requests.RequestException: timeouts and other transport errors.
+        """
+        explicit = request.headers.pop(SOURCE_HEADER, None)
+        url = request.url or ""
+        source = str(explicit) if explicit else self.source_of(url)
+        host = urlparse(url).netloc
+        safe_url = redact_text(url, self._secret_values)
+        stats = self._stats.setdefault(source, SourceStats())
+        if kwargs.get("timeout") is None:
+            kwargs["timeout"] = self.config.timeout
+
+        budget_error: RateLimited | None = None
+        if source == "github" and self._github.exhausted():
+            try:
+                self._github.wait_or_raise(safe_url, host)
+            except RateLimited as exc:
+                budget_error = exc
+        dead_reason = self._dead_hosts.get(host)
+        cache_only = self.config.offline or dead_reason is not None or budget_error is not None
+
+        key = self.cache.create_key(request, **kwargs)
+        refresh = self.config.refresh and not cache_only and key not in self._refreshed
+        try:
+            response = self._send_counted(request, stats, cache_only, refresh, **kwargs)
+        except requests.ConnectionError as exc:
+            stats.errors += 1
+            raise self._translate(exc, request, safe_url, host) from exc
+        except requests.RequestException:
+            stats.errors += 1
+            raise
+
+        if is_offline_miss(response):
+            stats.errors += 1
+            if self.config.offline:
+                raise OfflineMiss("offline and not in the cache", url=safe_url, host=host)
+            if dead_reason is not None:
+                raise HostUnreachable(
+                    f"{host} is unreachable in this run and the response is not cached",
+                    url=safe_url,
+                    host=host,
+                    reason=dead_reason,
+                )
+            assert budget_error is not None
+            raise budget_error
+        if refresh:
+            self._refreshed.add(key)
+        if source == "github" and not response.from_cache:
+            response = self._after_github(response, request, stats, **kwargs)
+        if response.status_code >= 400:
+            stats.errors += 1
+        return response
+
+    def _send_counted(
+        self,
+        request: requests.PreparedRequest,
+        stats: SourceStats,
+        cache_only: bool,
+        refresh: bool,
+        **kwargs: Any,
+    ) -> Any:
+        response = super().send(request, only_if_cached=cache_only, force_refresh=refresh, **kwargs)
+        if getattr(response, "from_cache", False):
+            if not is_offline_miss(response):
+                stats.cache += 1
+        else:
+            stats.network += 1
+        return response
+
+    def _after_github(
+        self, response: Any, request: requests.PreparedRequest, stats: SourceStats, **kwargs: Any
+    ) -> Any:
+        """Track GitHub's budget; on a limit answer, wait (short) and resend once, or raise."""
+        self._github.observe(response.headers)
+        if response.status_code in (403, 429) and self._github.exhausted():
+            url = redact_text(request.url or "", self._secret_values)
+            try:
+                self._github.wait_or_raise(url, urlparse(url).netloc)
+            except RateLimited:
+                stats.errors += 1
+                raise
+            response = self._send_counted(request, stats, False, True, **kwargs)
+            self._github.observe(response.headers)
+        return response
+
+    def _translate(
+        self, exc: requests.ConnectionError, request: requests.PreparedRequest, url: str, host: str
+    ) -> requests.RequestException:
+        """Mark DNS/refused hosts dead; surface exhausted read retries as ReadTimeout."""
+        reason = connection_failure(exc)
+        if reason is not None:
+            reason = redact_text(reason, self._secret_values)
+            self._dead_hosts.setdefault(host, reason)
+            logger.warning("marking %s unreachable for this run: %s", host, reason)
+            return HostUnreachable(f"{host} is unreachable", url=url, host=host, reason=reason)
+        if read_timed_out(exc):
+            return requests.ReadTimeout(f"read timed out after retries: {url}", request=request)
+        return exc
+
+    def close(self) -> None:
+        """Close connections and the cache, stop the limiter's leak thread, detach log filter."""
+        try:
+            super().close()
+        finally:
+            self.limiter.bucket_factory.close()
+            self.log_filter.detach()
+
+
+def make_session(
+    config: HttpConfig | None = None,
+    base_urls: Mapping[str, str] | None = None,
+    tokens: Mapping[str, str] | None = None,
+) -> LineageSession:
+    """Build the run's session. Touches only the cache file, never the network.
+
+    Args:
+        config: settings; default :class:`HttpConfig()` (cache under ``~/.cache``).
+        base_urls: source -> base URL; default :func:`cache.base_urls_from_env`.
+        tokens: source -> token; default :func:`cache.tokens_from_env`. Used to pick rates and
+            to scrub token values from the cache file and logs. Clients still add them to
+            their requests with :func:`cache.auth_headers` / :func:`cache.auth_params`.
+    """
+    session = LineageSession(
+        config or HttpConfig(),
+        base_urls if base_urls is not None else base_urls_from_env(),
+        tokens if tokens is not None else tokens_from_env(),
+    )
+    session.log_filter.attach()
+    return session

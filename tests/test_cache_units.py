@@ -1,0 +1,137 @@
+"""Unit tests for the pieces of the HTTP layer that need no server."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+import requests
+from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ReadTimeoutError
+from urllib3.response import HTTPResponse
+
+from cache import (
+    HostUnreachable,
+    HttpConfig,
+    HttpLayerError,
+    OfflineMiss,
+    RateLimited,
+    auth_headers,
+    auth_params,
+    base_urls_from_env,
+    default_cache_path,
+    tokens_from_env,
+)
+from cache.failures import connection_failure, read_timed_out
+from cache.limits import ClampedRetry, GitHubBudget
+from cache.redaction import redact_text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        HttpLayerError("m", url="http://h/x", host="h"),
+        OfflineMiss("offline", url="http://h/x", host="h"),
+        HostUnreachable("gone", url="http://h/x", host="h", reason="refused"),
+        RateLimited("spent", url="http://h/x", host="h", reset_at=12.5),
+    ],
+)
+def test_errors__pickle_round_trip_keeps_context(error: HttpLayerError) -> None:
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert repr(copy) == repr(error)
+    assert str(copy) == f"{error.message} (http://h/x)"
+
+
+def test_errors__host_unreachable_is_a_requests_connection_error() -> None:
+    with pytest.raises(requests.ConnectionError):
+        raise HostUnreachable("gone", host="h")
+
+
+def test_config__base_urls_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAPERLINEAGE_S2_URL", "http://localhost:9/s2/")
+    monkeypatch.delenv("PAPERLINEAGE_ARXIV_URL", raising=False)
+    urls = base_urls_from_env()
+    assert urls["semanticscholar"] == "http://localhost:9/s2"
+    assert urls["arxiv"] == "https://export.arxiv.org"
+    assert set(urls) == {"huggingface", "arxiv", "semanticscholar", "openalex", "github"}
+
+
+def test_config__tokens_from_env_skips_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("GITHUB_TOKEN", "g")
+    monkeypatch.setenv("S2_API_KEY", " ")
+    assert tokens_from_env() == {"github": "g"}
+
+
+def test_config__cache_path_never_in_working_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PAPERLINEAGE_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert default_cache_path() == Path.home() / ".cache" / "paperlineage" / "http.sqlite"
+    monkeypatch.setenv("PAPERLINEAGE_CACHE", str(tmp_path / "c.sqlite"))
+    assert HttpConfig().cache_path == tmp_path / "c.sqlite"
+
+
+def test_config__overrides_merge_with_defaults() -> None:
+    config = HttpConfig(rate_limits={"github": 50.0}, ttls={"arxiv": 60})
+    assert config.rate_for("github") == 50.0
+    assert config.rate_for("arxiv") == pytest.approx(1 / 3)
+    assert config.ttl_for("arxiv") == 60
+    assert config.ttl_for("github").days == 1
+
+
+def test_auth__headers_and_params_per_source() -> None:
+    tokens = {"github": "g", "huggingface": "h", "semanticscholar": "s", "openalex": "o"}
+    assert auth_headers("github", tokens) == {"Authorization": "Bearer g"}
+    assert auth_headers("huggingface", tokens) == {"Authorization": "Bearer h"}
+    assert auth_headers("semanticscholar", tokens) == {"x-api-key": "s"}
+    assert auth_headers("openalex", tokens) == {}
+    assert auth_params("openalex", tokens) == {"api_key": "o"}
+    assert auth_params("github", tokens) == {}
+    assert auth_headers("github", {}) == {}
+
+
+def test_redact__text_hides_params_and_values() -> None:
+    text = "GET /works?api_key=abc&x=1 token=cursor Bearer sekrit"
+    assert redact_text(text, ["sekrit"]) == "GET /works?api_key=REDACTED&x=1 token=cursor Bearer REDACTED"
+
+
+def test_retry__retry_after_clamped_and_kept_by_new() -> None:
+    retry = ClampedRetry(total=3, max_wait=2.0)
+    response = HTTPResponse(status=429, headers={"Retry-After": "3600"})
+    assert retry.get_retry_after(response) == 2.0
+    assert retry.new(total=2).get_retry_after(response) == 2.0
+    assert retry.get_retry_after(HTTPResponse(status=429, headers={"Retry-After": "1"})) == 1
+    assert retry.get_retry_after(HTTPResponse(status=429)) is None
+
+
+def _wrapped(reason: Exception) -> requests.ConnectionError:
+    return requests.ConnectionError(MaxRetryError(None, "/x", reason))  # type: ignore[arg-type]
+
+
+def test_session__classifies_connection_failures() -> None:
+    dns = NameResolutionError("nowhere.invalid", None, OSError("Name or service not known"))  # type: ignore[arg-type]
+    refused = NewConnectionError(None, "Connection refused")  # type: ignore[arg-type]
+    assert (connection_failure(_wrapped(dns)) or "").startswith("NameResolutionError")
+    assert (connection_failure(_wrapped(refused)) or "").startswith("NewConnectionError")
+    read = _wrapped(ReadTimeoutError(None, "/x", "read timed out"))  # type: ignore[arg-type]
+    assert connection_failure(read) is None
+    assert read_timed_out(read)
+
+
+def test_github_budget__waits_for_near_reset_raises_for_far() -> None:
+    now = [1000.0]
+    slept: list[float] = []
+    budget = GitHubBudget(max_wait=5, clock=lambda: now[0], sleep=slept.append)
+    budget.observe({"x-ratelimit-remaining": "10", "x-ratelimit-reset": "2000"})
+    assert not budget.exhausted()
+    budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1003"})
+    budget.wait_or_raise("u", "h")
+    assert slept == [3.0] and not budget.exhausted()
+    budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4600"})
+    with pytest.raises(RateLimited) as err:
+        budget.wait_or_raise("u", "h")
+    assert err.value.reset_at == 4600
+    now[0] = 4601
+    assert not budget.exhausted()
