@@ -7,7 +7,7 @@ which is version-specific knowledge worth keeping (and testing) in one small pla
 from __future__ import annotations
 
 import requests
-from urllib3.exceptions import MaxRetryError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, ReadTimeoutError
 
 __all__ = ["connection_failure", "is_offline_miss", "read_timed_out"]
 
@@ -22,11 +22,13 @@ def is_offline_miss(response: requests.Response) -> bool:
 
 
 def connection_failure(exc: requests.ConnectionError) -> str | None:
-    """Why a connection could not be made (DNS or refused), or None for other failures.
+    """Why a connection could not be made (DNS, refused, or no answer to connect), or None.
 
     requests wraps urllib3's ``MaxRetryError`` whose ``reason`` is a ``NewConnectionError``
-    (``NameResolutionError`` is a subclass) for both cases. Connect timeouts
-    (``ConnectTimeoutError``) and drops mid-response are not treated as fatal.
+    (``NameResolutionError`` is a subclass) for DNS and refused connections. A connect
+    *timeout* (``ConnectTimeoutError``, the base of both) counts too: a firewall that drops
+    packets would otherwise cost every request its full timeout and retries, and the run
+    must finish fast when the network is gone. Drops mid-response are not fatal.
     """
     candidates: list[BaseException | None] = [exc.__cause__, exc.__context__]
     candidates += [a.reason for a in exc.args if isinstance(a, MaxRetryError)]
@@ -34,7 +36,7 @@ def connection_failure(exc: requests.ConnectionError) -> str | None:
     for cause in candidates:
         if isinstance(cause, MaxRetryError):
             cause = cause.reason
-        if isinstance(cause, NewConnectionError | ConnectionRefusedError):
+        if isinstance(cause, ConnectTimeoutError | ConnectionRefusedError):
             return f"{type(cause).__name__}: {cause}"
     return None
 

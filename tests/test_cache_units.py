@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 import requests
-from urllib3.exceptions import MaxRetryError, NameResolutionError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ReadTimeoutError,
+)
 from urllib3.response import HTTPResponse
 
 from cache import (
@@ -115,6 +121,8 @@ def test_session__classifies_connection_failures() -> None:
     refused = NewConnectionError(None, "Connection refused")  # type: ignore[arg-type]
     assert (connection_failure(_wrapped(dns)) or "").startswith("NameResolutionError")
     assert (connection_failure(_wrapped(refused)) or "").startswith("NewConnectionError")
+    silent = ConnectTimeoutError(None, "Connection to 10.255.255.1 timed out")  # a firewall dropping packets
+    assert (connection_failure(_wrapped(silent)) or "").startswith("ConnectTimeoutError")
     read = _wrapped(ReadTimeoutError(None, "/x", "read timed out"))  # type: ignore[arg-type]
     assert connection_failure(read) is None
     assert read_timed_out(read)
