@@ -20,6 +20,8 @@ from graph.export_graphml import write_graphml
 from graph.export_html import write_html
 from graph.export_json import write_graph_json, write_papers_json
 from graph.mentions import MentionReport, find_mentions
+from graph.method_index import scan
+from enrich.vocabulary import corpus_vocabulary, curated_vocabulary
 
 OUTPUT_FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json")
 
@@ -64,12 +66,19 @@ def report_document(result: BuildResult) -> dict:
     }
 
 
-def run_build(paths: list[Path], out: Path, offline: bool = True) -> BuildResult:
+def link_papers(papers: list[Paper], methods_file: Path | None = None) -> tuple[nx.MultiDiGraph, MentionReport]:
+    """The lineage graph of enriched papers: one scan of all texts, then the edges."""
+    _, curated = curated_vocabulary(methods_file)
+    vocabulary = corpus_vocabulary(papers, curated)
+    mentions, mention_report = find_mentions(papers, vocabulary, scan(papers, vocabulary))
+    return build_graph(papers, mentions), mention_report
+
+
+def run_build(paths: list[Path], out: Path, offline: bool = True, methods_file: Path | None = None) -> BuildResult:
     """Build the lineage graph from listing files and write every output into `out`."""
     papers, ingest_report = ingest(paths)
     papers = [enrich_from_text(p) for p in papers]
-    mentions, mention_report = find_mentions(papers)
-    graph = build_graph(papers, mentions)
+    graph, mention_report = link_papers(papers, methods_file)
     result = BuildResult(papers, graph, ingest_report, mention_report, unresolved_fields(papers, offline))
     out.mkdir(parents=True, exist_ok=True)
     write_papers_json(papers, out / "papers.json")

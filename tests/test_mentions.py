@@ -6,8 +6,7 @@ import pytest
 
 from enrich.from_text import enrich_from_text
 from enrich.ingest import ingest
-from graph.build import build_graph
-from graph.mentions import find_mentions
+from graph.pipeline import link_papers
 from tests.listings import LONG, block, listing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -15,8 +14,7 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def _graph(paths):
     papers = [enrich_from_text(p) for p in ingest(paths)[0]]
-    mentions, report = find_mentions(papers)
-    graph = build_graph(papers, mentions)
+    graph, report = link_papers(papers)
     return graph, {p.id: p.title for p in papers}, report
 
 

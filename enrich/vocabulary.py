@@ -1,0 +1,91 @@
+"""The method vocabulary: names papers of the corpus introduce plus a curated list.
+
+The curated list (``enrich/data/methods.json``) is versioned and hand-written;
+users extend it with ``--methods FILE`` in the same format. Each entry has a
+canonical name, aliases, and ``word_like`` for names that are also ordinary words
+or short acronyms (Adam, SOAP, LISA), which count only where used as a method.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from enrich.errors import ListingError
+from enrich.methods import is_word_like
+from enrich.models import Paper
+
+
+@dataclass(frozen=True)
+class MethodEntry:
+    """One method the scanner looks for."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    word_like: bool = False
+    introduced_by: tuple[str, ...] = ()  # paper ids; empty for curated methods
+
+    @property
+    def surfaces(self) -> tuple[str, ...]:
+        """Every spelling that counts as this method."""
+        return (self.name, *self.aliases)
+
+
+def _entries(document: dict, origin: str) -> list[MethodEntry]:
+    methods = document.get("methods")
+    if not isinstance(methods, list):
+        raise ListingError(origin, 1, "method vocabulary must be a JSON object with a 'methods' list")
+    entries = []
+    for index, item in enumerate(methods):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise ListingError(origin, 1, f"methods[{index}] needs a non-empty 'name'")
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ListingError(origin, 1, f"methods[{index}] ('{item['name']}'): 'aliases' must be a list of strings")
+        entries.append(MethodEntry(item["name"].strip(), tuple(a.strip() for a in aliases), bool(item.get("word_like", False))))
+    return entries
+
+
+def curated_vocabulary(extra: Path | None = None) -> tuple[str, list[MethodEntry]]:
+    """The packaged vocabulary (and its version), extended by a user file if given.
+
+    Raises:
+        ListingError: the user file is missing, not JSON, or not in the vocabulary format.
+    """
+    packaged = json.loads(resources.files("enrich").joinpath("data/methods.json").read_text(encoding="utf-8"))
+    entries = _entries(packaged, "enrich/data/methods.json")
+    if extra is not None:
+        try:
+            document = json.loads(extra.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ListingError(str(extra), 1, f"cannot read method vocabulary: {exc.strerror or exc}") from None
+        except json.JSONDecodeError as exc:
+            raise ListingError(str(extra), exc.lineno, f"not valid JSON: {exc.msg}") from None
+        if not isinstance(document, dict):
+            raise ListingError(str(extra), 1, "method vocabulary must be a JSON object with a 'methods' list")
+        entries += _entries(document, str(extra))
+    return str(packaged.get("version", "unversioned")), entries
+
+
+def corpus_vocabulary(papers: list[Paper], curated: list[MethodEntry]) -> list[MethodEntry]:
+    """Curated methods plus every name a corpus paper introduces, sorted by name.
+
+    A curated method that a corpus paper introduces (the MeZO paper in the corpus)
+    becomes that paper's, keeping the curated aliases.
+    """
+    owners: dict[str, list[str]] = {}
+    for paper in papers:
+        for name in paper.methods:
+            owners.setdefault(name, []).append(paper.id)
+    merged: dict[str, MethodEntry] = {e.name: e for e in curated}
+    for name, ids in owners.items():
+        base = merged.get(name)
+        merged[name] = MethodEntry(
+            name,
+            base.aliases if base else (),
+            (base.word_like if base else False) or is_word_like(name),
+            tuple(sorted(set(ids))),
+        )
+    return [merged[name] for name in sorted(merged)]
