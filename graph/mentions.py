@@ -31,6 +31,7 @@ class MentionReport:
 
     ambiguous_names: dict[str, list[str]] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
+    too_common_methods: dict[str, int] = field(default_factory=dict)
 
 
 def find_mentions(
