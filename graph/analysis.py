@@ -22,6 +22,8 @@ def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
         if u in simple and v in simple and u != v:
             previous = simple.get_edge_data(u, v, {}).get("weight", 0.0)
             simple.add_edge(u, v, weight=previous + float(weight))
+    if simple.size(weight="weight") <= 0:  # Louvain divides by the total weight
+        return {node: index for index, node in enumerate(simple.nodes)}
     found = nx.community.louvain_communities(simple, weight="weight", seed=LOUVAIN_SEED)
     ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
     return {node: index for index, members in enumerate(ordered) for node in members}

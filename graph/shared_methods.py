@@ -2,7 +2,7 @@
 
 Undirected in meaning (stored older → newer so GraphML stays a simple directed
 file, with ``undirected=True``), weighted by how rare the shared methods are:
-the sum of log(N / papers using the method). A method used by a large share of
+the sum of log(1 + N / papers using the method). A method used by a large share of
 the corpus (Transformer, LoRA in a PEFT corpus; more than 3% of the papers) says little about kinship and
 would add a clique, so it is not linked on and the report says so.
 """
@@ -64,7 +64,7 @@ def shared_methods(
         ids = users[method]
         if method in too_common or len(ids) < 2:
             continue
-        rarity = math.log(len(papers) / len(ids))
+        rarity = math.log(1 + len(papers) / len(ids))  # smoothed: stays positive at N == users
         for a, b in combinations(ids, 2):
             older, newer = _older_first(by_id[a], by_id[b])
             edge = pairs.setdefault((older.id, newer.id), SharedMethod(older.id, newer.id))
