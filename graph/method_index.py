@@ -67,6 +67,9 @@ def paper_text(paper: Paper) -> str:
 
 def _lower_same_length(text: str) -> str:
     # str.lower() can lengthen a few characters ('İ'); offsets must stay aligned.
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
