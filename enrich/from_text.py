@@ -17,6 +17,7 @@ from enrich.textlinks import arxiv_ids, github_repos
 _OWN_CODE = re.compile(
     r"\b(?:our|the|source|code|implementation|available|released|open[- ]sourced?|github)\b", re.IGNORECASE
 )
+_URL = re.compile(r"\S*github\.com/\S*", re.IGNORECASE)
 REPO_CONFIDENCE_CLAIMED = 0.9  # 'Our code is available at ...'
 REPO_CONFIDENCE_BARE = 0.7  # a lone link without such words
 
@@ -27,7 +28,8 @@ def enrich_from_text(paper: Paper) -> Paper:
     repos = github_repos(paper.abstract)
     if len(repos) == 1:
         found = repos[0]
-        claimed = bool(_OWN_CODE.search(found.evidence))
+        claimed = bool(_OWN_CODE.search(_URL.sub(" ", found.evidence)))  # the URL itself says 'github'
+
         paper.github = found.value
         paper.provenance["github"] = FieldSource(
             source="abstract",

@@ -67,6 +67,18 @@ class ListingEntry(BaseModel):
     location: SourceLocation
 
 
+class RepoInfo(BaseModel):
+    """What GitHub says about a paper's repository (GET /repos/{owner}/{name})."""
+
+    stars: int | None = None
+    archived: bool | None = None
+    fork: bool | None = None
+    description: str | None = None
+    license: str | None = Field(default=None, description="SPDX id, e.g. 'MIT'.")
+    pushed_at: str | None = Field(default=None, description="Last push, ISO 8601.")
+    renamed_from: str | None = Field(default=None, description="The 'owner/name' we asked for, when GitHub redirected.")
+
+
 class Paper(BaseModel):
     """One paper after merging its listing entries and enriching it."""
 
@@ -82,6 +94,10 @@ class Paper(BaseModel):
 
     arxiv_id: str | None = Field(default=None, description="The paper's own arXiv ID, without version.")
     github: str | None = Field(default=None, description="Official code repository as 'owner/name'.")
+    published: dt.date | None = Field(default=None, description="arXiv v1 date, once the arXiv ID is confirmed.")
+    semantic_scholar_id: str | None = Field(default=None, description="Semantic Scholar paperId (40 hex).")
+    repo: RepoInfo | None = Field(default=None, description="GitHub metadata of `github`, when confirmed online.")
+    keywords: list[str] = Field(default_factory=list, description="Hugging Face ai_keywords.")
     methods: list[str] = Field(default_factory=list, description="Method names this paper introduces.")
     arxiv_refs: list[str] = Field(default_factory=list, description="arXiv IDs written in the abstract.")
     provenance: dict[str, FieldSource] = Field(default_factory=dict)

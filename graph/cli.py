@@ -7,10 +7,14 @@ Errors the user can fix come out as one line and an exit code, never a traceback
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+from cache import HttpConfig
 from enrich.errors import ListingError
+from enrich.resolve import DEFAULT_MIN_CONFIDENCE
+from enrich.outcomes import category
 from graph.build import edge_counts
 from graph.pipeline import BuildResult, run_build
 
@@ -18,19 +22,35 @@ DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("outputs")
 
 
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="paperlineage", description="Turn lists of ML papers into a method-lineage graph."
-    )
+    parser = argparse.ArgumentParser(prog="paperlineage", description="Turn lists of ML papers into a method-lineage graph.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     build = commands.add_parser(
         "build",
         help="read listings, enrich the papers and write papers.json, graph.graphml and graph.html",
-        description="Read Hugging Face Daily Papers listings and build the lineage graph.",
+        description="Read Hugging Face Daily Papers listings, resolve arXiv IDs and repositories, build the lineage graph.",
     )
     build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="listing files or folders (default: seeds/)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/)")
-    build.add_argument("--offline", action="store_true", help="never touch the network; use text and cache only")
+    build.add_argument("--offline", action="store_true", help="never touch the network; use the text and the HTTP cache only")
+    build.add_argument("--refresh", action="store_true", help="fetch again even what the cache still holds")
+    build.add_argument("--cache", type=Path, metavar="FILE", help="HTTP cache file (default: $PAPERLINEAGE_CACHE or ~/.cache/paperlineage/http.sqlite)")
+    build.add_argument(
+        "--min-confidence", type=_confidence, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+        help=f"leave a field empty below this confidence, 0..1 (default: {DEFAULT_MIN_CONFIDENCE})",
+    )
+    build.add_argument("--methods", type=Path, metavar="FILE", help="extra method vocabulary (JSON, same format as enrich/data/methods.json)")
+    build.add_argument("--view", choices=("papers", "methods"), default="papers", help="'methods' adds method nodes with introduces/uses edges")
     return parser
 
 
@@ -38,21 +58,34 @@ def summary_lines(result: BuildResult) -> list[str]:
     """The short summary printed after a build."""
     report = result.ingest
     merged = report.entries - len(result.papers)
-    skipped = len(report.skipped_blocks)
     lines = [
         f"read {len(report.files)} files: {report.entries} entries, {len(result.papers)} unique papers, "
-        f"{merged} duplicates merged, {skipped} blocks skipped, {len(report.file_errors)} files rejected",
+        f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected",
     ]
     kinds = edge_counts(result.graph)
     by_kind = ", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"
-    lines.append(f"graph: {result.graph.number_of_nodes()} papers, {result.graph.number_of_edges()} edges ({by_kind})")
+    lines.append(f"graph: {result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges ({by_kind})")
+    rows = result.outcomes.table()
+    if rows:
+        lines.append(f"  {'field':<9} {'source':<16} {'resolved':>8} {'ambiguous':>9} {'not found':>9} {'failed':>6}")
+        for row in rows:
+            lines.append(
+                f"  {row['field']:<9} {row['source']:<16} {row['resolved']:>8} {row['ambiguous']:>9} {row['not_found']:>9} {row['failed']:>6}"
+            )
+    if result.requests:
+        made = sum(s["network"] for s in result.requests.values())
+        cached = sum(s["cache"] for s in result.requests.values())
+        per = ", ".join(f"{src} {s['network']}+{s['cache']}" for src, s in result.requests.items())
+        lines.append(f"requests: {made} over the network, {cached} from cache ({per})")
+    for note in result.outcomes.notes:
+        lines.append(f"note: {note}")
     for name, missing in result.unresolved.items():
         resolved = len(result.papers) - len(missing)
         reasons: dict[str, int] = {}
         for reason in missing.values():
-            key = reason.split(":")[0] if reason.startswith("ambiguous") else reason
+            key = category(reason)
             reasons[key] = reasons.get(key, 0) + 1
-        why = "; ".join(f"{n} {r}" for r, n in sorted(reasons.items()))
+        why = "; ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
         lines.append(f"{name}: {resolved} resolved, {len(missing)} unresolved" + (f" ({why})" if why else ""))
     return lines
 
@@ -64,7 +97,8 @@ def _build(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"paperlineage: error: {path}: no such file or folder", file=sys.stderr)
         return 2
-    result = run_build(paths, args.out, offline=args.offline)
+    http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
+    result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods")
     for error in result.ingest.file_errors:
         print(f"error: {error}", file=sys.stderr)
     for problem in result.ingest.skipped_blocks:
@@ -74,17 +108,19 @@ def _build(args: argparse.Namespace) -> int:
     if not result.papers:
         print("paperlineage: no papers found in the given listings", file=sys.stderr)
         return 1
-    print("wrote " + ", ".join(str(p) for p in result.written))
+    print("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paperlineage`` command."""
     args = _parser().parse_args(argv)
+    # The summary says what failed; urllib3's retry chatter would only bury it.
+    logging.basicConfig(level=logging.ERROR, format="paperlineage: %(message)s")
     try:
         if args.command == "build":
             return _build(args)
-    except ListingError as exc:  # defensive: ingest reports these per file
+    except ListingError as exc:
         print(f"paperlineage: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -9,12 +9,19 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from cache import HttpConfig, base_urls_from_env, make_session, tokens_from_env
 from enrich.from_text import enrich_from_text
 from enrich.ingest import IngestReport, ingest
 from enrich.models import Paper
+from enrich.online import Clients, enrich_online
+from enrich.outcomes import Outcomes
+from enrich.resolve import DEFAULT_MIN_CONFIDENCE
+from enrich.sources import ArxivClient, GitHubClient, HuggingFaceClient, OpenAlexClient, SemanticScholarClient
+from enrich.vocabulary import corpus_vocabulary, curated_vocabulary
 from graph.analysis import add_analysis
 from graph.build import add_mentions, add_shared_methods, build_graph
 from graph.export_graphml import write_graphml
@@ -24,9 +31,9 @@ from graph.mentions import MentionReport, find_mentions
 from graph.method_index import scan
 from graph.method_view import add_method_view
 from graph.shared_methods import shared_methods, uses
-from enrich.vocabulary import corpus_vocabulary, curated_vocabulary
 
 OUTPUT_FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json")
+FIELDS = ("arxiv_id", "github")
 
 
 @dataclass
@@ -37,27 +44,28 @@ class BuildResult:
     graph: nx.MultiDiGraph
     ingest: IngestReport
     mentions: MentionReport
+    outcomes: Outcomes
+    requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    dead_hosts: dict[str, str] = field(default_factory=dict)
     unresolved: dict[str, dict[str, str]] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
 
 
-def unresolved_fields(papers: list[Paper], offline: bool) -> dict[str, dict[str, str]]:
+def unresolved_fields(papers: list[Paper], outcomes: Outcomes) -> dict[str, dict[str, str]]:
     """Per field, the papers left without a value and why, in words."""
-    network_reason = "offline: no network lookups were made" if offline else "no source resolved it"
-    result: dict[str, dict[str, str]] = {"arxiv_id": {}, "github": {}}
+    result: dict[str, dict[str, str]] = {name: {} for name in FIELDS}
     for paper in papers:
-        if not paper.arxiv_id:
-            result["arxiv_id"][paper.id] = network_reason
-        if not paper.github:
-            if paper.candidates.get("github"):
-                options = ", ".join(c.value for c in paper.candidates["github"])
-                result["github"][paper.id] = f"ambiguous: {options}"
-            else:
-                result["github"][paper.id] = f"no link in the abstract; {network_reason}"
+        for name in FIELDS:
+            if getattr(paper, name):
+                continue
+            reason = outcomes.reason(name, paper.id)
+            if reason is None:
+                reason = "text: not found: no link in the abstract" if name == "github" else "text: not found: not looked up"
+            result[name][paper.id] = reason
     return result
 
 
-def report_document(result: BuildResult) -> dict:
+def report_document(result: BuildResult) -> dict[str, Any]:
     """``report.json``: what was skipped, refused or left unresolved, and why."""
     return {
         "files": result.ingest.files,
@@ -66,7 +74,10 @@ def report_document(result: BuildResult) -> dict:
         "ambiguous_method_names": result.mentions.ambiguous_names,
         "rejected_mentions": result.mentions.rejected,
         "methods_too_common_to_link": result.mentions.too_common_methods,
+        "sources": result.outcomes.table(),
+        "notes": result.outcomes.notes,
         "unresolved": result.unresolved,
+        "candidates": {p.id: {k: [c.model_dump() for c in v] for k, v in p.candidates.items()} for p in result.papers if p.candidates},
     }
 
 
@@ -90,18 +101,40 @@ def link_papers(
     return graph, mention_report
 
 
+def enrich_over_http(
+    papers: list[Paper], http: HttpConfig, min_confidence: float
+) -> tuple[list[Paper], Outcomes, dict[str, dict[str, int]], dict[str, str]]:
+    """Online enrichment through one cached session; returns papers, outcomes, request counts, dead hosts."""
+    base_urls, tokens = base_urls_from_env(), tokens_from_env()
+    with make_session(http, base_urls, tokens) as session:
+        clients = Clients(
+            huggingface=HuggingFaceClient(session, base_urls["huggingface"], tokens.get("huggingface"), http.timeout),
+            arxiv=ArxivClient(session, base_urls["arxiv"], None, http.timeout),
+            semanticscholar=SemanticScholarClient(session, base_urls["semanticscholar"], tokens.get("semanticscholar"), http.timeout),
+            openalex=OpenAlexClient(session, base_urls["openalex"], tokens.get("openalex"), http.timeout),
+            github=GitHubClient(session, base_urls["github"], tokens.get("github"), http.timeout),
+        )
+        papers, outcomes, _ = enrich_online(papers, clients, lambda: session.dead_hosts, min_confidence)
+        stats = {source: s.as_dict() for source, s in sorted(session.stats.items())}
+        return papers, outcomes, stats, session.dead_hosts
+
+
 def run_build(
     paths: list[Path],
     out: Path,
-    offline: bool = True,
+    http: HttpConfig | None = None,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     methods_file: Path | None = None,
     method_view: bool = False,
 ) -> BuildResult:
     """Build the lineage graph from listing files and write every output into `out`."""
     papers, ingest_report = ingest(paths)
     papers = [enrich_from_text(p) for p in papers]
+    outcomes, stats, dead = Outcomes(), {}, {}
+    if papers:
+        papers, outcomes, stats, dead = enrich_over_http(papers, http or HttpConfig(), min_confidence)
     graph, mention_report = link_papers(papers, methods_file, method_view)
-    result = BuildResult(papers, graph, ingest_report, mention_report, unresolved_fields(papers, offline))
+    result = BuildResult(papers, graph, ingest_report, mention_report, outcomes, stats, dead, unresolved_fields(papers, outcomes))
     out.mkdir(parents=True, exist_ok=True)
     write_papers_json(papers, out / "papers.json")
     write_graphml(graph, out / "graph.graphml")

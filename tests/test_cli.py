@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "PAPERLINEAGE_CACHE": str(cwd / "http.sqlite")}
     return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -25,9 +25,10 @@ def test_cli__default_build_on_seeds(tmp_path: Path):
     out = tmp_path / "outputs"
     graph = nx.read_graphml(out / "graph.graphml")
     summary = done.stdout
-    assert f"graph: {graph.number_of_nodes()} papers, {graph.number_of_edges()} edges" in summary
+    assert f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges" in summary
     assert "338 entries, 306 unique papers, 32 duplicates merged, 0 blocks skipped" in summary
-    assert "arxiv_id: 0 resolved, 306 unresolved (306 offline" in summary
+    assert "arxiv_id: 0 resolved, 306 unresolved (306 offline)" in summary
+    assert "github: 60 resolved, 246 unresolved (246 not found)" in summary
 
 
 def test_cli__same_bytes_across_hash_seeds(tmp_path: Path):

@@ -18,7 +18,7 @@ HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "q
 @pytest.fixture(scope="module")
 def seeds_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    assert main(["build", str(SEEDS), "--out", str(out), "--offline"]) == 0
+    assert main(["build", str(SEEDS), "--out", str(out), "--offline", "--cache", str(out / "http.sqlite")]) == 0
     return out
 
 
@@ -70,7 +70,7 @@ def test_build__hostile_title_is_escaped(tmp_path: Path):
         listing(block(HOSTILE, "We propose <b>bold</b> things & more. " + LONG), block("Plain: Paper", LONG))
     )
     out = tmp_path / "out"
-    assert main(["build", str(tmp_path / "evil.txt"), "--out", str(out), "--offline"]) == 0
+    assert main(["build", str(tmp_path / "evil.txt"), "--out", str(out), "--offline", "--cache", str(tmp_path / "c.sqlite")]) == 0
     page = (out / "graph.html").read_text()
     assert "<img src=x" not in page
     assert "</script><script>alert(2)" not in page
@@ -82,7 +82,8 @@ def test_build__hostile_title_is_escaped(tmp_path: Path):
 
 def test_build__deterministic_bytes(tmp_path: Path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert main(["build", str(SEEDS), "--out", str(first), "--offline"]) == 0
-    assert main(["build", str(SEEDS), "--out", str(second), "--offline"]) == 0
+    cache = ["--cache", str(tmp_path / "c.sqlite")]
+    assert main(["build", str(SEEDS), "--out", str(first), "--offline", *cache]) == 0
+    assert main(["build", str(SEEDS), "--out", str(second), "--offline", *cache]) == 0
     for name in ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

@@ -1,0 +1,116 @@
+"""GitHubClient against PyGithub ReplayData records (bodies, statuses and rate-limit headers).
+
+Only the rate-limit, Location and Content-Type headers of each record are replayed; the 301's
+``Location`` is pointed at the test server instead of api.github.com.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import requests
+from pytest_httpserver import HTTPServer
+
+from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, GitHubClient, RateLimited
+from tests import samples
+
+
+@pytest.fixture
+def client(httpserver: HTTPServer) -> GitHubClient:
+    return GitHubClient(requests.Session(), httpserver.url_for(""))
+
+
+def test_repo__clean_200_with_rate_headers(client: GitHubClient, httpserver: HTTPServer) -> None:
+    (rec,) = samples.replay("Repository.setUp")
+    httpserver.expect_oneshot_request(
+        "/repos/PyGithub/PyGithub", method="GET", headers={"User-Agent": USER_AGENT, SOURCE_HEADER: "github"}
+    ).respond_with_data(rec.body, status=rec.status, headers=rec.headers)
+    repo = client.repo("PyGithub", "PyGithub")
+    httpserver.check_assertions()
+    assert repo is not None
+    assert (repo.full_name, repo.stars, repo.license, repo.archived, repo.fork) == (
+        "PyGithub/PyGithub", 7122, "LGPL-3.0", False, False,
+    )
+    assert repo.renamed_from is None
+    assert repo.pushed_at is not None and repo.pushed_at.isoformat() == "2024-12-19T12:01:11+00:00"
+    assert repo.rate is not None and (repo.rate.limit, repo.rate.remaining, repo.rate.reset) == (5000, 4999, 1736238735)
+
+
+def test_repo__case_only_difference_is_not_a_rename(client: GitHubClient, httpserver: HTTPServer) -> None:
+    (rec,) = samples.replay("Repository.setUp")
+    httpserver.expect_oneshot_request("/repos/pygithub/pygithub").respond_with_data(rec.body, headers=rec.headers)
+    repo = client.repo("pygithub", "pygithub")
+    assert repo is not None and repo.renamed_from is None
+
+
+def test_repo__token_sent_as_bearer(httpserver: HTTPServer) -> None:
+    client = GitHubClient(requests.Session(), httpserver.url_for(""), token="ghp_test")
+    (rec,) = samples.replay("Repository.setUp")
+    httpserver.expect_oneshot_request(
+        "/repos/PyGithub/PyGithub", headers={"Authorization": "Bearer ghp_test"}
+    ).respond_with_data(rec.body)
+    assert client.repo("PyGithub", "PyGithub") is not None
+    httpserver.check_assertions()
+
+
+def test_repo__301_rename_is_followed_and_recorded(client: GitHubClient, httpserver: HTTPServer) -> None:
+    moved, final = samples.replay("Requester.testLoggingRedirection")
+    assert moved.status == 301 and moved.headers["Location"] == "https://api.github.com/repositories/638123443"
+    headers = {**moved.headers, "Location": httpserver.url_for("/repositories/638123443")}
+    httpserver.expect_ordered_request("/repos/EnricoMi/test").respond_with_data(moved.body, status=301, headers=headers)
+    httpserver.expect_ordered_request("/repositories/638123443").respond_with_data(final.body, headers=final.headers)
+    repo = client.repo("EnricoMi", "test")
+    httpserver.check_assertions()
+    assert repo is not None
+    assert repo.full_name == "EnricoMi/test-renamed" and repo.renamed_from == "EnricoMi/test"
+    assert repo.description is None and repo.license is None
+
+
+def test_repo__404_is_none(client: GitHubClient, httpserver: HTTPServer) -> None:
+    body = samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json")
+    httpserver.expect_oneshot_request("/repos/jacquev6/Xxx").respond_with_data(body, status=404)
+    assert client.repo("jacquev6", "Xxx") is None
+
+
+def test_repo__403_remaining_zero_is_rate_limited(client: GitHubClient, httpserver: HTTPServer) -> None:
+    # the real 2013 answer (to GET /users/jacquev6) with its x-ratelimit-remaining: 0; plus a reset
+    _, limited = samples.replay("SpecificExceptions.testRateLimitExceeded")
+    assert limited.status == 403 and limited.headers["x-ratelimit-remaining"] == "0"
+    headers = {**limited.headers, "x-ratelimit-reset": "1368796436"}
+    httpserver.expect_oneshot_request("/repos/o/r").respond_with_data(limited.body, status=403, headers=headers)
+    with pytest.raises(RateLimited) as info:
+        client.repo("o", "r")
+    assert info.value.reset_at == 1368796436 and info.value.status == 403
+    assert "API Rate Limit Exceeded" in info.value.message
+    assert pickle.loads(pickle.dumps(info.value)).reset_at == 1368796436
+
+
+def test_repo__secondary_limit_with_retry_after_is_rate_limited(client: GitHubClient, httpserver: HTTPServer) -> None:
+    # SpecificExceptions.testAuthenticatedRateLimitExceeded: 403 with Retry-After: 60
+    body = samples.raw("github", "body__GET_search_code__403_secondary_abuse_limit__2018-10.json")
+    httpserver.expect_oneshot_request("/repos/o/r").respond_with_data(body, status=403, headers={"Retry-After": "60"})
+    with pytest.raises(RateLimited) as info:
+        client.repo("o", "r")
+    assert info.value.retry_after == 60.0 and info.value.reset_at is None
+
+
+def test_repo__html_page_with_status_200_is_bad_response(client: GitHubClient, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/repos/o/r").respond_with_data(samples.html_error_page())
+    with pytest.raises(BadResponse):
+        client.repo("o", "r")
+
+
+def test_repo__malformed_json_is_bad_response(client: GitHubClient, httpserver: HTTPServer) -> None:
+    (rec,) = samples.replay("Repository.setUp")
+    httpserver.expect_oneshot_request("/repos/o/r").respond_with_data(rec.body[:100])
+    with pytest.raises(BadResponse):
+        client.repo("o", "r")
+
+
+def test_repo__names_are_path_quoted(client: GitHubClient, httpserver: HTTPServer) -> None:
+    body = samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json")
+    # unquoted, "?" would start a query string and the server would see /repos/o/r
+    httpserver.expect_oneshot_request("/repos/o/r?x", query_string="").respond_with_data(body, status=404)
+    assert client.repo("o", "r?x") is None
+    httpserver.check_assertions()
