@@ -1,0 +1,189 @@
+"""A local stand-in for the five APIs, for end-to-end tests and the request benchmark.
+
+SYNTHETIC DATA, NOT REAL: the papers this world knows (their arXiv IDs, dates,
+repositories) are made up by the tests. Only the *formats* are real: every
+response is built by editing a copy of a recorded response from
+``tests/fixtures`` (Hugging Face search items, an arXiv Atom feed, Semantic
+Scholar batch items, a GitHub repository), so the clients parse exactly what the
+live APIs send. Each source lives under its own path prefix on one
+pytest-httpserver, and the server counts every request it answers.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+
+from werkzeug.wrappers import Request, Response
+
+from enrich.titles import normalise_title
+from tests import samples
+
+ATOM = "http://www.w3.org/2005/Atom"
+ARXIV_NS = "http://arxiv.org/schemas/atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+for prefix, uri in (("", ATOM), ("arxiv", ARXIV_NS), ("opensearch", OPENSEARCH)):
+    ET.register_namespace(prefix, uri)
+PREFIXES = {"huggingface": "/hf", "arxiv": "/arxiv", "semanticscholar": "/s2", "openalex": "/openalex", "github": "/gh"}
+ENV = {
+    "huggingface": "PAPERLINEAGE_HF_URL",
+    "arxiv": "PAPERLINEAGE_ARXIV_URL",
+    "semanticscholar": "PAPERLINEAGE_S2_URL",
+    "openalex": "PAPERLINEAGE_OPENALEX_URL",
+    "github": "PAPERLINEAGE_GITHUB_URL",
+}
+
+
+@dataclass
+class WorldPaper:
+    """A paper as this synthetic world knows it."""
+
+    title: str
+    arxiv_id: str
+    published: dt.date
+    authors: int = 3
+    github: str | None = None  # what Hugging Face lists as githubRepo ('owner/name')
+    on_hf: bool = True
+    on_s2: bool = True
+    in_arxiv_search: bool = True  # False: arXiv's title search misses it (its id_list still finds it)
+
+
+@dataclass
+class World:
+    """The papers, repositories and failure scripts the fake server answers from."""
+
+    papers: list[WorldPaper] = field(default_factory=list)
+    repos: dict[str, int] = field(default_factory=dict)  # 'owner/name' (any case) -> stars
+    renamed: dict[str, str] = field(default_factory=dict)  # old 'owner/name' -> new
+    failures: dict[str, list[tuple[int, dict[str, str], bytes]]] = field(default_factory=dict)  # prefix -> scripted answers
+    hits: Counter = field(default_factory=Counter)  # source -> requests answered
+
+    # ------------------------------------------------------------------ answers
+    def handle(self, request: Request) -> Response:
+        source = next(s for s, p in PREFIXES.items() if request.path.startswith(p + "/"))
+        self.hits[source] += 1
+        scripted = self.failures.get(source)
+        if scripted:
+            status, headers, body = scripted.pop(0)
+            return Response(body, status=status, headers=headers)
+        path = request.path[len(PREFIXES[source]) :]
+        return getattr(self, f"_{source}")(path, request)
+
+    def _match(self, query: str) -> list[WorldPaper]:
+        words = set(normalise_title(query).split())
+        scored = [(len(words & set(normalise_title(p.title).split())) / max(len(words), 1), p) for p in self.papers]
+        return [p for score, p in sorted(scored, key=lambda sp: (-sp[0], sp[1].arxiv_id)) if score >= 0.6][:5]
+
+    def _huggingface(self, path: str, request: Request) -> Response:
+        if path != "/api/papers/search":
+            return _json({"error": "Not Found"}, 404)
+        template = samples.json_sample("huggingface", "papers_search__q=kazakh__hf-mcp-server-fixture.json")[0]
+        items = []
+        for paper in self._match(request.args.get("q", "")):
+            if not paper.on_hf:
+                continue
+            item = copy.deepcopy(template)
+            stamp = f"{paper.published.isoformat()}T17:54:27.000Z"
+            item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary="Synthetic summary.")
+            item["paper"]["authors"] = (template["paper"]["authors"] * 20)[: paper.authors]
+            if paper.github:
+                item["paper"]["githubRepo"] = f"https://github.com/{paper.github}"
+            item.update(title=paper.title, publishedAt=stamp, summary="Synthetic summary.")
+            items.append(item)
+        return _json(items)
+
+    def _arxiv(self, path: str, request: Request) -> Response:
+        feed = ET.fromstring(samples.arxiv("id_1707.08567_s0_m100_6a1afebfc6a3").body)
+        template = feed.find(f"{{{ATOM}}}entry")
+        assert template is not None
+        feed.remove(template)
+        if "id_list" in request.args:
+            wanted = set(request.args["id_list"].split(","))
+            chosen = [p for p in self.papers if p.arxiv_id in wanted]
+        else:
+            phrases = re.findall(r'ti:"([^"]*)"', request.args.get("search_query", ""))
+            chosen = [p for phrase in phrases for p in self._match(phrase) if p.in_arxiv_search]
+        unique = list({p.arxiv_id: p for p in chosen}.values())
+        for paper in unique:
+            feed.append(_arxiv_entry(template, paper))
+        feed.find(f"{{{OPENSEARCH}}}totalResults").text = str(len(unique))  # type: ignore[union-attr]
+        body = b"<?xml version='1.0' encoding='UTF-8'?>\n" + ET.tostring(feed, encoding="utf-8")
+        return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+    def _s2_item(self, paper: WorldPaper) -> dict:
+        batch = json.loads(samples.cassette("test_get_papers_not_found_warning")[0].body)
+        item = copy.deepcopy(next(i for i in batch if i))
+        item.update(
+            paperId=hashlib.sha1(paper.arxiv_id.encode()).hexdigest(),
+            title=paper.title,
+            year=paper.published.year,
+            publicationDate=paper.published.isoformat(),
+            externalIds={"ArXiv": paper.arxiv_id, "CorpusId": 1},
+            authors=[{"authorId": "1", "name": "A. Author"}] * paper.authors,
+        )
+        return item
+
+    def _semanticscholar(self, path: str, request: Request) -> Response:
+        if path == "/graph/v1/paper/search/match":
+            found = [p for p in self._match(request.args.get("query", "")) if p.on_s2]
+            if not found:
+                return Response(samples.raw("semanticscholar", "match_title_not_found__handmade.json"), status=404)
+            return _json({"data": [{**self._s2_item(found[0]), "matchScore": 200.0}]})
+        if path == "/graph/v1/paper/batch":
+            ids = json.loads(request.get_data())["ids"]
+            by_id = {f"ARXIV:{p.arxiv_id}": p for p in self.papers if p.on_s2}
+            return _json([self._s2_item(by_id[i]) if i in by_id else None for i in ids])
+        return _json({"error": "Not found"}, 404)
+
+    def _openalex(self, path: str, request: Request) -> Response:
+        return Response(samples.raw("openalex", "works_list_empty__handmade.json"), content_type="application/json")
+
+    def _github(self, path: str, request: Request) -> Response:
+        match = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
+        if not match:
+            return _json({"message": "Not Found"}, 404)
+        name = f"{match.group(1)}/{match.group(2)}"
+        if name.lower() in {k.lower() for k in self.renamed}:
+            new = next(v for k, v in self.renamed.items() if k.lower() == name.lower())
+            return Response(b"", status=301, headers={"Location": f"{request.host_url.rstrip('/')}{PREFIXES['github']}/repos/{new}"})
+        stars = next((v for k, v in self.repos.items() if k.lower() == name.lower()), None)
+        if stars is None:
+            return Response(samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json"), status=404)
+        body = json.loads(samples.replay("Repository.setUp")[0].body)
+        owner, repo = next(k for k in self.repos if k.lower() == name.lower()).split("/")
+        body.update(full_name=f"{owner}/{repo}", name=repo, stargazers_count=stars, html_url=f"https://github.com/{owner}/{repo}")
+        body["owner"]["login"] = owner
+        return _json(body, headers={"x-ratelimit-limit": "60", "x-ratelimit-remaining": "59", "x-ratelimit-reset": "9999999999"})
+
+
+def _json(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(data), status=status, headers=headers or {}, content_type="application/json; charset=utf-8")
+
+
+def _arxiv_entry(template: ET.Element, paper: WorldPaper) -> ET.Element:
+    entry = copy.deepcopy(template)
+    stamp = f"{paper.published.isoformat()}T00:00:00Z"
+    entry.find(f"{{{ATOM}}}id").text = f"http://arxiv.org/abs/{paper.arxiv_id}v1"  # type: ignore[union-attr]
+    entry.find(f"{{{ATOM}}}title").text = paper.title  # type: ignore[union-attr]
+    entry.find(f"{{{ATOM}}}published").text = stamp  # type: ignore[union-attr]
+    entry.find(f"{{{ATOM}}}updated").text = stamp  # type: ignore[union-attr]
+    authors = entry.findall(f"{{{ATOM}}}author")
+    for extra in authors[1:]:
+        entry.remove(extra)
+    index = list(entry).index(authors[0])
+    for n in range(1, paper.authors):
+        entry.insert(index + n, copy.deepcopy(authors[0]))
+    return entry
+
+
+def serve(httpserver, world: World) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Route every request to `world`; returns env vars pointing each source at its prefix."""
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(world.handle)
+    return {ENV[s]: httpserver.url_for(p) for s, p in PREFIXES.items()}
+

@@ -1,0 +1,197 @@
+"""End to end through real HTTP: the pipeline, the cached session and the clients
+against a local server speaking the recorded formats (see tests/fake_apis.py;
+the papers it knows are synthetic)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from cache import SOURCES, HttpConfig
+from graph.pipeline import run_build
+from tests import samples
+from tests.fake_apis import World, WorldPaper, serve
+from tests.listings import LONG, block, listing
+
+GALORE = "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"
+GALORE2 = "GaLore 2: Large-Scale LLM Pre-Training by Gradient Low-Rank Projection"
+FRUGAL = "FRUGAL: Memory-Efficient Optimization by Reducing State Overhead for Scalable Training"
+FIRA = "Fira: Can We Achieve Full-rank Training of LLMs Under Low-rank Constraint?"
+UNKNOWN = "A Paper Nobody Indexed: Notes"
+FAST = {source: 1000.0 for source in SOURCES}
+
+
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "listing.txt"
+    path.write_bytes(
+        listing(
+            block(GALORE, "In this work, we propose Gradient Low-Rank Projection (GaLore), a strategy. " + LONG, "  • 6 authors\n·\nMar 6, 2024"),
+            block(FRUGAL, "Methods such as GaLore save memory. Code: https://github.com/old-owner/frugal. " + LONG, "  • 4 authors\n·\nNov 12, 2024"),
+            block(FIRA, "Fira outperforms GaLore, a training method. " + LONG, "  • 5 authors\n·\nOct 1, 2024"),
+            block(UNKNOWN, "Nothing to see. " + LONG),
+        )
+    )
+    return path
+
+
+def world() -> World:
+    return World(
+        papers=[
+            WorldPaper(GALORE, "2403.03507", dt.date(2024, 3, 6), 6, github="jiaweizzhao/GaLore"),
+            WorldPaper(GALORE2, "2504.20437", dt.date(2025, 4, 29), 4),
+            WorldPaper(FRUGAL, "2411.07837", dt.date(2024, 11, 12), 4, on_hf=False),
+            WorldPaper(FIRA.replace("?", ""), "2410.01623", dt.date(2024, 10, 2), 5, on_hf=False, in_arxiv_search=False),
+        ],
+        repos={"jiaweizzhao/GaLore": 1500, "new-owner/FRUGAL": 42},
+        renamed={"old-owner/frugal": "new-owner/FRUGAL"},
+    )
+
+
+def build(tmp_path: Path, out: str = "out", **config) -> tuple:
+    http = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=FAST, max_retry_wait=2.0, **config)
+    result = run_build([tmp_path / "listing.txt"], tmp_path / out, http)
+    return result, {p.title: p for p in result.papers}
+
+
+@pytest.fixture
+def online(tmp_path: Path, httpserver, monkeypatch):
+    fake = world()
+    for name, value in serve(httpserver, fake).items():
+        monkeypatch.setenv(name, value)
+    for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    corpus(tmp_path)
+    return fake
+
+
+def test_online__resolves_through_every_stage(tmp_path: Path, online: World):
+    result, papers = build(tmp_path)
+    galore, frugal, fira, unknown = papers[GALORE], papers[FRUGAL], papers[FIRA], papers[UNKNOWN]
+    assert galore.arxiv_id == "2403.03507"  # not GaLore 2, though the search returns both
+    assert set(galore.provenance["arxiv_id"].source.split(",")) == {"huggingface", "arxiv", "semanticscholar"}
+    assert galore.github == "jiaweizzhao/GaLore" and galore.repo.stars == 1500
+    assert galore.provenance["github"].source == "huggingface" and galore.semantic_scholar_id
+    assert frugal.arxiv_id == "2411.07837" and frugal.provenance["arxiv_id"].source.startswith("arxiv")
+    assert frugal.github == "new-owner/FRUGAL" and frugal.repo.renamed_from == "old-owner/frugal"
+    assert fira.arxiv_id == "2410.01623" and fira.provenance["arxiv_id"].source.startswith("semanticscholar")
+    assert unknown.arxiv_id is None and "not found" in result.unresolved["arxiv_id"][unknown.id]
+    assert galore.candidates == {}  # the distractor lost clearly, nothing ambiguous to report
+
+
+def test_online__warm_run_makes_no_request(tmp_path: Path, online: World):
+    build(tmp_path, "cold")
+    cold = sum(online.hits.values())
+    assert 0 < cold <= 1.5 * 4 * 2  # small corpora pay the fixed batch requests
+    build(tmp_path, "warm")
+    assert sum(online.hits.values()) == cold
+    for name in ("papers.json", "graph.graphml", "graph.html"):
+        assert (tmp_path / "cold" / name).read_bytes() == (tmp_path / "warm" / name).read_bytes()
+
+
+def test_online__offline_uses_cache_only(tmp_path: Path, online: World):
+    build(tmp_path, "cold")
+    before = sum(online.hits.values())
+    result, papers = build(tmp_path, "offline", offline=True)
+    assert sum(online.hits.values()) == before
+    assert papers[GALORE].arxiv_id == "2403.03507"
+    (tmp_path / "http.sqlite").unlink()
+    result, papers = build(tmp_path, "empty", offline=True)
+    assert sum(online.hits.values()) == before
+    assert papers[GALORE].arxiv_id is None
+    assert result.unresolved["arxiv_id"][papers[GALORE].id].startswith("huggingface: offline")
+
+
+def test_online__429_with_retry_after_then_success(tmp_path: Path, online: World):
+    online.failures["huggingface"] = [(429, {"Retry-After": "1"}, b'{"error":"rate limited"}')]
+    began = time.monotonic()
+    _, papers = build(tmp_path)
+    assert time.monotonic() - began >= 0.9
+    assert papers[GALORE].arxiv_id == "2403.03507"
+
+
+def test_online__503_then_success(tmp_path: Path, online: World):
+    online.failures["arxiv"] = [(503, {}, b"Service Unavailable")]
+    _, papers = build(tmp_path)
+    assert papers[FRUGAL].arxiv_id == "2411.07837"
+
+
+def test_online__html_error_page_with_200_is_not_data(tmp_path: Path, online: World):
+    page = samples.html_error_page()
+    online.failures["huggingface"] = [(200, {"Content-Type": "text/html"}, page)] * 10
+    result, papers = build(tmp_path)
+    # HF answered garbage for every title: arXiv and S2 still resolve what they know
+    assert papers[FRUGAL].arxiv_id == "2411.07837" and papers[GALORE].arxiv_id == "2403.03507"
+    assert any(row["source"] == "huggingface" and row["failed"] == 4 for row in result.outcomes.table())
+
+
+def test_online__malformed_json_and_atom(tmp_path: Path, online: World):
+    online.failures["semanticscholar"] = [(200, {"Content-Type": "application/json"}, b'{"data": [')] * 10
+    online.failures["arxiv"] = [(200, {"Content-Type": "application/atom+xml"}, b"<feed><entry>")] * 10
+    result, papers = build(tmp_path)
+    assert papers[GALORE].arxiv_id == "2403.03507"  # Hugging Face still answers
+    assert papers[FRUGAL].arxiv_id is None and papers[FIRA].arxiv_id is None
+    assert "failed" in result.unresolved["arxiv_id"][papers[FRUGAL].id]
+
+
+def test_online__timeout_is_bounded(tmp_path: Path, online: World, httpserver):
+    slow = online.handle
+
+    def handler(request):
+        if request.path.startswith("/s2/"):
+            time.sleep(1.5)
+        return slow(request)
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
+    began = time.monotonic()
+    result, papers = build(tmp_path, timeout=(1.0, 0.5))
+    assert time.monotonic() - began < 25
+    assert papers[FIRA].arxiv_id is None and papers[GALORE].arxiv_id == "2403.03507"
+
+
+def test_online__github_404_drops_the_link(tmp_path: Path, online: World):
+    online.repos.pop("jiaweizzhao/GaLore")
+    result, papers = build(tmp_path)
+    galore = papers[GALORE]
+    assert galore.github is None and "not on GitHub" in result.unresolved["github"][galore.id]
+
+
+def test_online__two_different_repos_leave_github_empty(tmp_path: Path, online: World):
+    online.papers[2].on_hf = True
+    online.papers[2].github = "someone-else/frugal-fork"
+    online.repos["someone-else/frugal-fork"] = 3
+    result, papers = build(tmp_path)
+    frugal = papers[FRUGAL]
+    assert frugal.github is None
+    assert {c.value for c in frugal.candidates["github"]} == {"old-owner/frugal", "someone-else/frugal-fork"}
+
+
+def test_online__all_hosts_unreachable_finishes_fast(tmp_path: Path, monkeypatch):
+    corpus(tmp_path)
+    for name in ("PAPERLINEAGE_HF_URL", "PAPERLINEAGE_ARXIV_URL", "PAPERLINEAGE_S2_URL", "PAPERLINEAGE_OPENALEX_URL", "PAPERLINEAGE_GITHUB_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # discard port: connection refused
+    began = time.monotonic()
+    result, papers = build(tmp_path)
+    assert time.monotonic() - began < 30
+    assert all((tmp_path / "out" / n).exists() for n in ("papers.json", "graph.graphml", "graph.html"))
+    assert any("unreachable" in note for note in result.outcomes.notes)
+    assert papers[FRUGAL].github == "old-owner/frugal"  # the abstract's link survives
+
+
+def test_online__tokens_never_stored(tmp_path: Path, online: World, monkeypatch, httpserver):
+    tokens = {"GITHUB_TOKEN": "ghp_SECRET1", "S2_API_KEY": "s2-SECRET2", "HF_TOKEN": "hf_SECRET3", "OPENALEX_API_KEY": "oa-SECRET4"}
+    for name, value in tokens.items():
+        monkeypatch.setenv(name, value)
+    build(tmp_path)
+    sent = [str(request.headers) + request.url for request, _ in httpserver.log]
+    assert any("hf_SECRET3" in s for s in sent) and any("s2-SECRET2" in s for s in sent)
+    assert any("ghp_SECRET1" in s for s in sent) and any("oa-SECRET4" in s for s in sent)
+    stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "listing.txt")
+    for value in tokens.values():
+        assert value.encode() not in stored, value
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["notes"] == [] or all("SECRET" not in n for n in report["notes"])
