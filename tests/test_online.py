@@ -195,3 +195,40 @@ def test_online__tokens_never_stored(tmp_path: Path, online: World, monkeypatch,
         assert value.encode() not in stored, value
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     assert report["notes"] == [] or all("SECRET" not in n for n in report["notes"])
+
+
+EXPECTED = {GALORE: ("2403.03507", "jiaweizzhao/GaLore"), FRUGAL: ("2411.07837", "new-owner/FRUGAL"), FIRA: ("2410.01623", None)}
+
+
+def _resolved(papers) -> dict:
+    return {title: (papers[title].arxiv_id, papers[title].github) for title in EXPECTED}
+
+
+@pytest.mark.parametrize("source", ["huggingface", "arxiv", "semanticscholar", "github"])
+@pytest.mark.parametrize(
+    "failure",
+    [(429, {"Retry-After": "1"}, b'{"message": "rate limited"}'), (503, {}, b"Service Unavailable"), (502, {}, b"Bad Gateway")],
+    ids=["429-retry-after", "503", "502"],
+)
+def test_online__transient_error_then_success_per_source(tmp_path: Path, online: World, source: str, failure):
+    online.failures[source] = [failure]
+    _, papers = build(tmp_path)
+    assert not online.failures[source]  # the scripted failure was served
+    assert _resolved(papers) == EXPECTED
+
+
+@pytest.mark.parametrize("prefix", ["/hf/", "/arxiv/", "/s2/", "/gh/"])
+def test_online__timeout_per_source_is_bounded_and_reported(tmp_path: Path, online: World, httpserver, prefix: str):
+    def handler(request):
+        if request.path.startswith(prefix):
+            time.sleep(1.2)
+        return online.handle(request)
+
+    httpserver.clear_all_handlers()
+    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
+    began = time.monotonic()
+    result, papers = build(tmp_path, timeout=(1.0, 0.4))
+    assert time.monotonic() - began < 30
+    assert all((tmp_path / "out" / n).exists() for n in ("papers.json", "graph.graphml", "graph.html"))
+    failed = [row for row in result.outcomes.table() if row["failed"]]
+    assert failed or any("skipped" in n for n in result.outcomes.notes)
