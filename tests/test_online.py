@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from pytest_httpserver import HTTPServer
+
 from cache import SOURCES, HttpConfig
 from graph.pipeline import run_build
 from tests import samples
@@ -58,9 +60,20 @@ def build(tmp_path: Path, out: str = "out", **config) -> tuple:
 
 
 @pytest.fixture
-def online(tmp_path: Path, httpserver, monkeypatch):
+def server():
+    """A server of this test's own: a request still in flight when a timeout test ends
+    dies with it instead of reaching the next test's handlers."""
+    own = HTTPServer()
+    own.start()
+    yield own
+    own.clear()
+    own.stop()
+
+
+@pytest.fixture
+def online(tmp_path: Path, server: HTTPServer, monkeypatch):
     fake = world()
-    for name, value in serve(httpserver, fake).items():
+    for name, value in serve(server, fake).items():
         monkeypatch.setenv(name, value)
     for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
         monkeypatch.delenv(name, raising=False)
@@ -137,7 +150,7 @@ def test_online__malformed_json_and_atom(tmp_path: Path, online: World):
     assert "failed" in result.unresolved["arxiv_id"][papers[FRUGAL].id]
 
 
-def test_online__timeout_is_bounded(tmp_path: Path, online: World, httpserver):
+def test_online__timeout_is_bounded(tmp_path: Path, online: World, server: HTTPServer):
     slow = online.handle
 
     def handler(request):
@@ -145,8 +158,8 @@ def test_online__timeout_is_bounded(tmp_path: Path, online: World, httpserver):
             time.sleep(1.5)
         return slow(request)
 
-    httpserver.clear_all_handlers()
-    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
+    server.clear_all_handlers()
+    server.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
     began = time.monotonic()
     result, papers = build(tmp_path, timeout=(1.0, 0.5))
     assert time.monotonic() - began < 25
@@ -182,12 +195,12 @@ def test_online__all_hosts_unreachable_finishes_fast(tmp_path: Path, monkeypatch
     assert papers[FRUGAL].github == "old-owner/frugal"  # the abstract's link survives
 
 
-def test_online__tokens_never_stored(tmp_path: Path, online: World, monkeypatch, httpserver):
+def test_online__tokens_never_stored(tmp_path: Path, online: World, monkeypatch, server: HTTPServer):
     tokens = {"GITHUB_TOKEN": "ghp_SECRET1", "S2_API_KEY": "s2-SECRET2", "HF_TOKEN": "hf_SECRET3", "OPENALEX_API_KEY": "oa-SECRET4"}
     for name, value in tokens.items():
         monkeypatch.setenv(name, value)
     build(tmp_path)
-    sent = [str(request.headers) + request.url for request, _ in httpserver.log]
+    sent = [str(request.headers) + request.url for request, _ in server.log]
     assert any("hf_SECRET3" in s for s in sent) and any("s2-SECRET2" in s for s in sent)
     assert any("ghp_SECRET1" in s for s in sent) and any("oa-SECRET4" in s for s in sent)
     stored = b"".join(p.read_bytes() for p in tmp_path.rglob("*") if p.is_file() and p.name != "listing.txt")
@@ -218,14 +231,14 @@ def test_online__transient_error_then_success_per_source(tmp_path: Path, online:
 
 
 @pytest.mark.parametrize("prefix", ["/hf/", "/arxiv/", "/s2/", "/gh/"])
-def test_online__timeout_per_source_is_bounded_and_reported(tmp_path: Path, online: World, httpserver, prefix: str):
+def test_online__timeout_per_source_is_bounded_and_reported(tmp_path: Path, online: World, server: HTTPServer, prefix: str):
     def handler(request):
         if request.path.startswith(prefix):
             time.sleep(1.2)
         return online.handle(request)
 
-    httpserver.clear_all_handlers()
-    httpserver.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
+    server.clear_all_handlers()
+    server.expect_request(__import__("re").compile(".*")).respond_with_handler(handler)
     began = time.monotonic()
     result, papers = build(tmp_path, timeout=(1.0, 0.4))
     assert time.monotonic() - began < 30
