@@ -18,13 +18,11 @@ is recorded and the run goes on with what it has.
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
-from cache import HttpLayerError, OfflineMiss
+from enrich.calls import SourceCaller, progress
+from enrich.citations import Citation, find_citations
 from enrich.models import FieldSource, Paper
 from enrich.outcomes import Outcomes
 from enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
@@ -35,16 +33,14 @@ from enrich.sources import (
     GitHubClient,
     HfPaper,
     HuggingFaceClient,
-    NeedsKey,
     OpenAlexClient,
+    S2Paper,
     SemanticScholarClient,
-    SourceError,
 )
+from enrich.sources.semanticscholar import REFERENCE_LIST_FIELDS
 from enrich.textlinks import normalise_repo
 from enrich.titles import normalise_title
 
-logger = logging.getLogger(__name__)
-T = TypeVar("T")
 ARXIV_TITLES_PER_QUERY = 8
 CONFIRM_AGREEMENT = 0.9  # title similarity at which a batch record confirms the chosen ID
 CONFIRM_BONUS = 0.03
@@ -59,54 +55,6 @@ class Clients:
     semanticscholar: SemanticScholarClient
     openalex: OpenAlexClient
     github: GitHubClient
-
-
-class _Caller:
-    """Calls a source and turns every failure into an outcome, disabling dead sources."""
-
-    def __init__(self, outcomes: Outcomes, dead_hosts: Callable[[], dict[str, str]]) -> None:
-        self.outcomes = outcomes
-        self.dead_hosts = dead_hosts
-        self.disabled: dict[str, str] = {}
-
-    def __call__(self, source: str, call: Callable[[], T]) -> tuple[T | None, str | None]:
-        """The call's result and None, or None and 'category: detail' saying why there is none."""
-        if source in self.disabled:
-            return None, self.disabled[source]
-        try:
-            return call(), None
-        except OfflineMiss:
-            return None, "offline: not in the cache"
-        except NeedsKey as exc:
-            self.disabled[source] = f"skipped: {exc.message}"
-            return None, self.disabled[source]
-        except (SourceError, HttpLayerError) as exc:
-            dead = self.dead_hosts()
-            host = getattr(exc, "host", None) or next((h for h in dead if h in str(getattr(exc, "url", ""))), None)
-            if host and host in dead:
-                self.disabled[source] = f"unreachable: {host} ({_short(dead[host])})"
-                self.outcomes.note(f"{source} {self.disabled[source]}; later requests to it were not tried")
-                return None, self.disabled[source]
-            logger.info("%s: %s", source, exc)
-            return None, f"failed: {exc}"
-
-
-def _short(reason: str) -> str:
-    """A connection failure in a few words ('DNS lookup failed') instead of urllib3's paragraph."""
-    lowered = reason.lower()
-    for needle, words in (("resolve", "DNS lookup failed"), ("refused", "connection refused"), ("timed out", "connect timeout")):
-        if needle in lowered:
-            return words
-    return reason[:80]
-
-
-def _progress(items: list[T], label: str) -> Iterable[T]:
-    """A progress bar on a terminal, plain iteration otherwise (logs, CI, tests)."""
-    if not sys.stderr.isatty() or not items:
-        return items
-    from tqdm import tqdm  # imported here: only interactive runs need it
-
-    return tqdm(items, desc=label, unit="paper", leave=False)
 
 
 def _date(value: dt.datetime | dt.date | None) -> dt.date | None:
@@ -141,7 +89,7 @@ def _failed(outcomes: Outcomes, paper: Paper, source: str, failure: str) -> None
     outcomes.why("arxiv_id", paper.id, source, failure)
 
 
-def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: _Caller, outcomes: Outcomes, min_confidence: float) -> dict[str, list[Found]]:
+def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller, outcomes: Outcomes, min_confidence: float) -> dict[str, list[Found]]:
     """Stages 1-3; returns every candidate seen per paper id (for repos and the report)."""
     seen: dict[str, list[Found]] = {p.id: [] for p in papers}
     by_title: dict[str, list[Paper]] = {}
@@ -154,7 +102,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: _Caller, outc
             _apply(paper, decision)
         _record(outcomes, paper, source, decision)
 
-    for paper in _progress([p for p in papers if not p.arxiv_id], "Hugging Face"):
+    for paper in progress([p for p in papers if not p.arxiv_id], "Hugging Face"):
         if paper.arxiv_id:
             continue
         if seen[paper.id] and decide(paper, seen[paper.id], min_confidence).value:
@@ -174,7 +122,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: _Caller, outc
 
     open_papers = [p for p in papers if not p.arxiv_id]
     chunks = [open_papers[i : i + ARXIV_TITLES_PER_QUERY] for i in range(0, len(open_papers), ARXIV_TITLES_PER_QUERY)]
-    for chunk in _progress(chunks, "arXiv search"):
+    for chunk in progress(chunks, "arXiv search"):
         entries, failure = call("arxiv", lambda: clients.arxiv.search_titles([p.title for p in chunk]))
         for paper in chunk:
             if failure:
@@ -185,7 +133,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: _Caller, outc
             ]
             settle(paper, "arxiv")
 
-    for paper in _progress([p for p in papers if not p.arxiv_id], "Semantic Scholar"):
+    for paper in progress([p for p in papers if not p.arxiv_id], "Semantic Scholar"):
         match, failure = call("semanticscholar", lambda: clients.semanticscholar.match_title(paper.title))
         if failure:
             _failed(outcomes, paper, "semanticscholar", failure)
@@ -197,7 +145,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: _Caller, outc
     if not clients.openalex.enabled:
         outcomes.note("openalex skipped: set OPENALEX_API_KEY to use it (OpenAlex asks for a key since February 2026)")  # said once
         return seen
-    for paper in _progress([p for p in papers if not p.arxiv_id], "OpenAlex"):
+    for paper in progress([p for p in papers if not p.arxiv_id], "OpenAlex"):
         works, failure = call("openalex", lambda: clients.openalex.search_title(paper.title))
         if failure:
             _failed(outcomes, paper, "openalex", failure)
@@ -229,8 +177,12 @@ def _confirm(paper: Paper, source: str, title: str | None, outcomes: Outcomes) -
     paper.provenance.pop("arxiv_id")
 
 
-def confirm_ids(papers: list[Paper], clients: Clients, call: _Caller, outcomes: Outcomes) -> dict[str, Any]:
-    """Stage 4: batch lookups of every chosen ID; returns the S2 records by paper id."""
+def confirm_ids(papers: list[Paper], clients: Clients, call: SourceCaller, outcomes: Outcomes) -> dict[str, S2Paper]:
+    """Stage 4: batch lookups of every chosen ID; a record that disagrees undoes the link.
+
+    The Semantic Scholar batch also asks for each paper's reference list, so citations
+    cost no extra request; the records are returned by paper id for `find_citations`.
+    """
     chosen = [p for p in papers if p.arxiv_id]
     if not chosen:
         return {}
@@ -243,21 +195,23 @@ def confirm_ids(papers: list[Paper], clients: Clients, call: _Caller, outcomes: 
             paper.published = _date(entry.published)
             _confirm(paper, "arxiv", entry.title, outcomes)
     chosen = [p for p in papers if p.arxiv_id]
-    records, failure = call("semanticscholar", lambda: clients.semanticscholar.batch([f"ARXIV:{p.arxiv_id}" for p in chosen]))
+    ids = [f"ARXIV:{p.arxiv_id}" for p in chosen]
+    records, failure = call("semanticscholar", lambda: clients.semanticscholar.batch(ids, REFERENCE_LIST_FIELDS))
     if failure:
         outcomes.note(f"Semantic Scholar confirmation of chosen IDs skipped ({failure})")
         return {}
-    s2: dict[str, Any] = {}
+    found: dict[str, S2Paper] = {}
     for paper, record in zip(chosen, records or [], strict=False):
         if record is not None:
             paper.semantic_scholar_id = record.paper_id
-            s2[paper.id] = record
             _confirm(paper, "semanticscholar", record.title, outcomes)
-    return s2
+            if paper.arxiv_id:
+                found[paper.id] = record
+    return found
 
 
 def resolve_repos(
-    papers: list[Paper], seen: dict[str, list[Found]], clients: Clients, call: _Caller, outcomes: Outcomes, min_confidence: float
+    papers: list[Paper], seen: dict[str, list[Found]], clients: Clients, call: SourceCaller, outcomes: Outcomes, min_confidence: float
 ) -> list[Paper]:
     """Stage 5: candidates from the abstract and Hugging Face, each checked once on GitHub."""
     proposals: dict[str, list[RepoCandidate]] = {}
@@ -275,7 +229,7 @@ def resolve_repos(
         proposals[paper.id] = found
     checked: dict[str, GhRepo | None | str] = {}
     names = sorted({c.full_name for cands in proposals.values() for c in cands}, key=str.lower)
-    for name in _progress(names, "GitHub"):
+    for name in progress(names, "GitHub"):
         owner, repo_name = name.split("/", 1)
         answer, failure = call("github", lambda: clients.github.repo(owner, repo_name))
         checked[name.lower()] = failure if failure else answer
@@ -291,12 +245,13 @@ def resolve_repos(
 
 def enrich_online(
     papers: list[Paper], clients: Clients, dead_hosts: Callable[[], dict[str, str]], min_confidence: float = DEFAULT_MIN_CONFIDENCE
-) -> tuple[list[Paper], Outcomes, dict[str, Any]]:
-    """Run every stage; returns the papers, the outcomes, and Semantic Scholar records by paper id."""
+) -> tuple[list[Paper], Outcomes, list[Citation]]:
+    """Run every stage; returns the papers, the outcomes, and the citations inside the corpus."""
     outcomes = Outcomes()
-    call = _Caller(outcomes, dead_hosts)
+    call = SourceCaller(outcomes, dead_hosts)
     papers = [p.model_copy(deep=True) for p in sorted(papers, key=lambda p: p.id)]
     seen = resolve_arxiv_ids(papers, clients, call, outcomes, min_confidence)
-    s2 = confirm_ids(papers, clients, call, outcomes)
+    s2_records = confirm_ids(papers, clients, call, outcomes)
     papers = resolve_repos(papers, seen, clients, call, outcomes, min_confidence)
-    return papers, outcomes, s2
+    citations = find_citations(papers, s2_records, clients.semanticscholar, clients.openalex, call, outcomes)
+    return papers, outcomes, citations

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from enrich.citations import Citation
 from enrich.models import Paper
 from graph.mentions import Mention
 from graph.shared_methods import SharedMethod
@@ -33,6 +34,7 @@ def node_attributes(paper: Paper, uses: list[str]) -> dict[str, str | int]:
         "year": paper.date.year if paper.date else 0,
         "authors": paper.authors or 0,
         "upvotes": paper.upvotes or 0,
+        "stars": (paper.repo.stars or 0) if paper.repo else 0,
         "organization": paper.organization or "",
         "methods": LIST_SEPARATOR.join(paper.methods),
         "uses": LIST_SEPARATOR.join(uses),
@@ -70,6 +72,27 @@ def add_mentions(graph: nx.MultiDiGraph, mentions: list[Mention]) -> None:
             names=LIST_SEPARATOR.join(mention.names),
             evidence=EVIDENCE_SEPARATOR.join(mention.evidence[:3]),
             weight=1.0,
+        )
+
+
+def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
+    """Add `cites` edges (cited → citing), with intents, influence and context sentences.
+
+    Raises:
+        KeyError: a citation refers to a paper id that is not in the graph.
+    """
+    for citation in sorted(citations, key=lambda c: (c.cited, c.citing)):
+        _require(graph, citation.cited, citation.citing)
+        graph.add_edge(
+            citation.cited,
+            citation.citing,
+            key="cites",
+            kind="cites",
+            intents=LIST_SEPARATOR.join(citation.intents),
+            is_influential=bool(citation.is_influential),
+            evidence=EVIDENCE_SEPARATOR.join(citation.contexts) or f"reference list ({citation.source})",
+            source=citation.source,
+            weight=2.0 if citation.is_influential else 1.0,
         )
 
 

@@ -23,7 +23,8 @@ from enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from enrich.sources import ArxivClient, GitHubClient, HuggingFaceClient, OpenAlexClient, SemanticScholarClient
 from enrich.vocabulary import corpus_vocabulary, curated_vocabulary
 from graph.analysis import add_analysis
-from graph.build import add_mentions, add_shared_methods, build_graph
+from enrich.citations import Citation
+from graph.build import add_citations, add_mentions, add_shared_methods, build_graph
 from graph.export_graphml import write_graphml
 from graph.export_html import write_html
 from graph.export_json import write_graph_json, write_papers_json
@@ -82,7 +83,10 @@ def report_document(result: BuildResult) -> dict[str, Any]:
 
 
 def link_papers(
-    papers: list[Paper], methods_file: Path | None = None, method_view: bool = False
+    papers: list[Paper],
+    methods_file: Path | None = None,
+    method_view: bool = False,
+    citations: list[Citation] | None = None,
 ) -> tuple[nx.MultiDiGraph, MentionReport]:
     """The lineage graph of enriched papers: one scan of all texts, then the edges and analysis."""
     _, curated = curated_vocabulary(methods_file)
@@ -93,6 +97,7 @@ def link_papers(
     shared, too_common = shared_methods(papers, used)
     mention_report.too_common_methods = too_common
     graph = build_graph(papers, used)
+    add_citations(graph, citations or [])
     add_mentions(graph, mentions)
     add_shared_methods(graph, shared)
     if method_view:
@@ -103,8 +108,8 @@ def link_papers(
 
 def enrich_over_http(
     papers: list[Paper], http: HttpConfig, min_confidence: float
-) -> tuple[list[Paper], Outcomes, dict[str, dict[str, int]], dict[str, str]]:
-    """Online enrichment through one cached session; returns papers, outcomes, request counts, dead hosts."""
+) -> tuple[list[Paper], Outcomes, list[Citation], dict[str, dict[str, int]], dict[str, str]]:
+    """Online enrichment through one cached session: papers, outcomes, citations, request counts, dead hosts."""
     base_urls, tokens = base_urls_from_env(), tokens_from_env()
     with make_session(http, base_urls, tokens) as session:
         clients = Clients(
@@ -114,9 +119,9 @@ def enrich_over_http(
             openalex=OpenAlexClient(session, base_urls["openalex"], tokens.get("openalex"), http.timeout),
             github=GitHubClient(session, base_urls["github"], tokens.get("github"), http.timeout),
         )
-        papers, outcomes, _ = enrich_online(papers, clients, lambda: session.dead_hosts, min_confidence)
+        papers, outcomes, citations = enrich_online(papers, clients, lambda: session.dead_hosts, min_confidence)
         stats = {source: s.as_dict() for source, s in sorted(session.stats.items())}
-        return papers, outcomes, stats, session.dead_hosts
+        return papers, outcomes, citations, stats, session.dead_hosts
 
 
 def run_build(
@@ -130,10 +135,10 @@ def run_build(
     """Build the lineage graph from listing files and write every output into `out`."""
     papers, ingest_report = ingest(paths)
     papers = [enrich_from_text(p) for p in papers]
-    outcomes, stats, dead = Outcomes(), {}, {}
+    outcomes, citations, stats, dead = Outcomes(), [], {}, {}
     if papers:
-        papers, outcomes, stats, dead = enrich_over_http(papers, http or HttpConfig(), min_confidence)
-    graph, mention_report = link_papers(papers, methods_file, method_view)
+        papers, outcomes, citations, stats, dead = enrich_over_http(papers, http or HttpConfig(), min_confidence)
+    graph, mention_report = link_papers(papers, methods_file, method_view, citations)
     result = BuildResult(papers, graph, ingest_report, mention_report, outcomes, stats, dead, unresolved_fields(papers, outcomes))
     out.mkdir(parents=True, exist_ok=True)
     write_papers_json(papers, out / "papers.json")

@@ -52,6 +52,9 @@ class WorldPaper:
     on_hf: bool = True
     on_s2: bool = True
     in_arxiv_search: bool = True  # False: arXiv's title search misses it (its id_list still finds it)
+    references: list[str] = field(default_factory=list)  # what it cites: arXiv ids, or "doi:10.48550/arXiv.<id>v1"
+    filler_references: int = 0  # extra references outside the corpus (to make reference lists page)
+    on_openalex: bool = True
 
 
 @dataclass
@@ -129,20 +132,69 @@ class World:
         )
         return item
 
+    def _reference_ids(self, paper: WorldPaper) -> list[dict]:
+        cited = [
+            {"paperId": None, "externalIds": {"DOI": ref[4:]}}  # unresolved by S2, known only by an old version's DOI
+            if ref.startswith("doi:")
+            else {"paperId": hashlib.sha1(ref.encode()).hexdigest(), "externalIds": {"ArXiv": ref}}
+            for ref in paper.references
+        ]
+        filler = [{"paperId": None, "externalIds": {"DOI": f"10.9999/filler.{n}"}} for n in range(paper.filler_references)]
+        return filler[: len(filler) // 2] + cited + filler[len(filler) // 2 :]
+
     def _semanticscholar(self, path: str, request: Request) -> Response:
         if path == "/graph/v1/paper/search/match":
             found = [p for p in self._match(request.args.get("query", "")) if p.on_s2]
             if not found:
                 return Response(samples.raw("semanticscholar", "match_title_not_found__handmade.json"), status=404)
             return _json({"data": [{**self._s2_item(found[0]), "matchScore": 200.0}]})
+        by_id = {f"ARXIV:{p.arxiv_id}": p for p in self.papers if p.on_s2}
         if path == "/graph/v1/paper/batch":
             ids = json.loads(request.get_data())["ids"]
-            by_id = {f"ARXIV:{p.arxiv_id}": p for p in self.papers if p.on_s2}
-            return _json([self._s2_item(by_id[i]) if i in by_id else None for i in ids])
-        return _json({"error": "Not found"}, 404)
+            with_refs = "references." in request.args.get("fields", "")
+            items = []
+            for i in ids:
+                item = self._s2_item(by_id[i]) if i in by_id else None
+                if item is not None and with_refs:
+                    item["references"] = self._reference_ids(by_id[i])
+                items.append(item)
+            return _json(items)
+        match = re.fullmatch(r"/graph/v1/paper/(.+)/references", path)
+        if match and match.group(1) in by_id:
+            template = samples.json_sample("semanticscholar", "s2py-data__Reference.json")
+            references = []
+            for ref in self._reference_ids(by_id[match.group(1)]):
+                item = copy.deepcopy(template)
+                item["citedPaper"].update(paperId=ref["paperId"], externalIds=ref["externalIds"], title="Cited paper")
+                item.update(contexts=["As shown by prior work, the method saves memory."], intents=["methodology"], isInfluential=True)
+                item["contextsWithIntent"] = [{"context": item["contexts"][0], "intents": ["methodology"]}]
+                references.append(item)
+            offset, limit = int(request.args.get("offset", 0)), int(request.args.get("limit", 100))
+            page = {"offset": offset, "data": references[offset : offset + limit]}
+            if offset + limit < len(references):
+                page["next"] = offset + limit
+            return _json(page)
+        return _json({"error": f"Paper with id {path} not found"}, 404)
 
     def _openalex(self, path: str, request: Request) -> Response:
-        return Response(samples.raw("openalex", "works_list_empty__handmade.json"), content_type="application/json")
+        envelope = samples.json_sample("openalex", "works_list_empty__handmade.json")
+        filters = request.args.get("filter", "")
+        if path == "/works" and filters.startswith("doi:"):
+            wanted = set(filters[4:].split("|"))
+            template = samples.json_sample("openalex", "works__W2741809807__openalex-python-fixture.json")
+            openalex_id = {p.arxiv_id: f"https://openalex.org/W{1000 + n}" for n, p in enumerate(self.papers)}
+            for paper in self.papers:
+                doi = f"10.48550/arxiv.{paper.arxiv_id}"
+                if doi not in wanted or not paper.on_openalex:
+                    continue
+                work = copy.deepcopy(template)
+                work.update(id=openalex_id[paper.arxiv_id], doi=f"https://doi.org/{doi}", title=paper.title, display_name=paper.title)
+                work["ids"] = {"openalex": work["id"], "doi": work["doi"]}
+                cited = [_bare_arxiv(r) for r in paper.references]
+                work["referenced_works"] = [openalex_id[c] for c in cited if c in openalex_id]
+                envelope["results"].append(work)
+        envelope["meta"]["count"] = len(envelope["results"])
+        return _json(envelope)
 
     def _github(self, path: str, request: Request) -> Response:
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
@@ -160,6 +212,10 @@ class World:
         body.update(full_name=f"{owner}/{repo}", name=repo, stargazers_count=stars, html_url=f"https://github.com/{owner}/{repo}")
         body["owner"]["login"] = owner
         return _json(body, headers={"x-ratelimit-limit": "60", "x-ratelimit-remaining": "59", "x-ratelimit-reset": "9999999999"})
+
+
+def _bare_arxiv(reference: str) -> str:
+    return re.sub(r"v\d+$", "", reference.rsplit("arXiv.", 1)[-1].removeprefix("doi:"))
 
 
 def _json(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -26,6 +26,8 @@ from .errors import BadResponse
 __all__ = [
     "PAPER_FIELDS",
     "REFERENCE_FIELDS",
+    "REFERENCE_LIST_FIELDS",
+    "S2PaperId",
     "S2Paper",
     "S2Reference",
     "S2ReferencePage",
@@ -41,6 +43,9 @@ API_PREFIX = "/graph/v1"
 PAPER_FIELDS: tuple[str, ...] = ("paperId", "externalIds", "title", "year", "publicationDate", "authors", "citationCount")
 #: Reference fields, as in the official example ``fields=contexts,intents,isInfluential,externalIds,title``.
 REFERENCE_FIELDS: tuple[str, ...] = ("title", "externalIds", "contexts", "intents", "isInfluential")
+#: Batch fields for reference lists: nested paper fields are requested as ``references.<field>``
+#: (the batch limit of 9,999 citations in the spec covers these nested lists) [S2SPEC].
+REFERENCE_LIST_FIELDS: tuple[str, ...] = ("paperId", "externalIds", "title", "references.paperId", "references.externalIds")
 #: At most 500 ids per batch request [S2SPEC].
 BATCH_CHUNK = 500
 
@@ -50,6 +55,19 @@ def _ids(raw: Any) -> dict[str, str]:
     if not isinstance(raw, Mapping):
         return {}
     return {str(k): str(v) for k, v in raw.items() if v is not None}
+
+
+class S2PaperId(BaseModel):
+    """A paper named in a nested list (``references``): just its identifiers."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paper_id: str | None = None
+    """``paperId``; ``None`` when S2 could not resolve the reference."""
+    arxiv_id: str | None = None
+    """``externalIds.ArXiv`` (no version)."""
+    doi: str | None = None
+    """``externalIds.DOI``."""
 
 
 class S2Paper(BaseModel):
@@ -77,6 +95,8 @@ class S2Paper(BaseModel):
     """``citationCount``."""
     match_score: float | None = None
     """``matchScore`` of a title match (e.g. 109.55); absent elsewhere."""
+    references: list[S2PaperId] | None = None
+    """Nested ``references`` when requested (:data:`REFERENCE_LIST_FIELDS`); ``None`` when absent."""
 
 
 class S2Reference(BaseModel):
@@ -127,7 +147,19 @@ def _paper(item: Mapping[str, Any]) -> S2Paper:
         authors=len(authors) if isinstance(authors, list) else None,
         citation_count=item.get("citationCount"),
         match_score=item.get("matchScore"),
+        references=_nested_ids(item.get("references")),
     )
+
+
+def _nested_ids(raw: Any) -> list[S2PaperId] | None:
+    if not isinstance(raw, list):
+        return None
+    found = []
+    for entry in raw:
+        if isinstance(entry, Mapping):
+            ids = _ids(entry.get("externalIds"))
+            found.append(S2PaperId(paper_id=entry.get("paperId"), arxiv_id=ids.get("ArXiv"), doi=ids.get("DOI")))
+    return found
 
 
 def _reference(item: Mapping[str, Any]) -> S2Reference:
