@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import datetime as dt
 import os
-import random
 import tempfile
 import time
 from collections import Counter
@@ -27,47 +25,19 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from cache import SOURCES, HttpConfig
-from enrich.from_text import enrich_from_text
-from enrich.ingest import ingest
 from graph.pipeline import run_build
-from tests.fake_apis import World, WorldPaper, serve
+from tests.fake_apis import seeds_world, serve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
-def synthetic_world(seed: int = 11) -> World:
-    rng = random.Random(seed)
-    papers = [enrich_from_text(p) for p in ingest([SEEDS])[0]]
-    world = World()
-    for index, paper in enumerate(papers):
-        published = paper.date or dt.date(2024, 1, 1) + dt.timedelta(days=index)
-        repo = paper.github if paper.github and rng.random() < 0.5 else None
-        if repo is None and rng.random() < 0.05:
-            repo = f"synthetic-lab/repo-{index}"
-        world.papers.append(
-            WorldPaper(
-                paper.title,
-                f"{published:%y%m}.{10000 + index:05d}",
-                published,
-                paper.authors or 3,
-                github=repo,
-                on_hf=rng.random() < 0.85,
-                on_s2=rng.random() < 0.9,
-                in_arxiv_search=rng.random() < 0.95,
-            )
-        )
-        for name in filter(None, (paper.github, repo)):
-            world.repos[name] = rng.randrange(0, 5000)
-    return world
-
-
 def run(real_rates: bool) -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    world = synthetic_world()
-    server = HTTPServer()
+    world = seeds_world(SEEDS)
+    server = HTTPServer(host="0.0.0.0")
     server.start()
     try:
-        os.environ.update(serve(server, world))
+        os.environ.update(serve(server, world, distinct_hosts=True))
         for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
             os.environ.pop(name, None)
         with tempfile.TemporaryDirectory() as tmp:

@@ -15,13 +15,17 @@ import copy
 import hashlib
 import datetime as dt
 import json
+import random
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from werkzeug.wrappers import Request, Response
 
+from enrich.from_text import enrich_from_text
+from enrich.ingest import ingest
 from enrich.titles import normalise_title
 from tests import samples
 
@@ -238,8 +242,42 @@ def _arxiv_entry(template: ET.Element, paper: WorldPaper) -> ET.Element:
     return entry
 
 
-def serve(httpserver, world: World) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """Route every request to `world`; returns env vars pointing each source at its prefix."""
-    httpserver.expect_request(re.compile(".*")).respond_with_handler(world.handle)
-    return {ENV[s]: httpserver.url_for(p) for s, p in PREFIXES.items()}
+def serve(httpserver, world: World, distinct_hosts: bool = False) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Route every request to `world`; returns env vars pointing each source at its prefix.
 
+    With `distinct_hosts` (server bound to 0.0.0.0), each source gets its own loopback
+    address (127.0.0.2, .3, ...), so per-host rate limits apply as they do against the
+    real APIs instead of one shared bucket.
+    """
+    httpserver.expect_request(re.compile(".*")).respond_with_handler(world.handle)
+    if not distinct_hosts:
+        return {ENV[s]: httpserver.url_for(p) for s, p in PREFIXES.items()}
+    return {ENV[s]: f"http://127.0.0.{n}:{httpserver.port}{p}" for n, (s, p) in enumerate(PREFIXES.items(), 2)}
+
+
+def seeds_world(seeds: Path, seed: int = 11) -> World:
+    """A SYNTHETIC world for the listings in `seeds`: made-up arXiv IDs; Hugging Face knows ~85%
+    (listing a repo for some), arXiv's title search ~95%, Semantic Scholar ~90%."""
+    rng = random.Random(seed)
+    papers = [enrich_from_text(p) for p in ingest([seeds])[0]]
+    world = World()
+    for index, paper in enumerate(papers):
+        published = paper.date or dt.date(2024, 1, 1) + dt.timedelta(days=index)
+        repo = paper.github if paper.github and rng.random() < 0.5 else None
+        if repo is None and rng.random() < 0.05:
+            repo = f"synthetic-lab/repo-{index}"
+        world.papers.append(
+            WorldPaper(
+                paper.title,
+                f"{published:%y%m}.{10000 + index:05d}",
+                published,
+                paper.authors or 3,
+                github=repo,
+                on_hf=rng.random() < 0.85,
+                on_s2=rng.random() < 0.9,
+                in_arxiv_search=rng.random() < 0.95,
+            )
+        )
+        for name in filter(None, (paper.github, repo)):
+            world.repos[name] = rng.randrange(0, 5000)
+    return world

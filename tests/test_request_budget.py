@@ -1,0 +1,38 @@
+"""Requests per paper on seeds/, counted at a local server (synthetic world, real formats)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from pytest_httpserver import HTTPServer
+
+from cache import SOURCES, HttpConfig
+from graph.pipeline import run_build
+from tests.fake_apis import seeds_world, serve
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def test_request_budget__cold_at_most_1_5_per_paper_warm_none(tmp_path: Path, monkeypatch):
+    world = seeds_world(SEEDS)
+    server = HTTPServer()
+    server.start()
+    try:
+        for name, value in serve(server, world).items():
+            monkeypatch.setenv(name, value)
+        for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
+            monkeypatch.delenv(name, raising=False)
+        http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
+        cold = run_build([SEEDS], tmp_path / "cold", http)
+        made = sum(world.hits.values())
+        papers = len(cold.papers)
+        print(f"\ncold run: {made} requests for {papers} papers = {made / papers:.2f} per paper ({dict(world.hits)})")
+        assert made <= 1.5 * papers
+        assert sum(1 for p in cold.papers if p.arxiv_id) >= 0.95 * papers
+        before = Counter(world.hits)
+        run_build([SEEDS], tmp_path / "warm", http)
+        assert world.hits == before  # the warm run asked the server nothing
+    finally:
+        server.clear()
+        server.stop()
