@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from enrich.methods import looks_coined
 from enrich.models import Paper
 from enrich.vocabulary import MethodEntry
 from graph.method_index import ScanResult
@@ -33,12 +34,28 @@ class SharedMethod:
 
 
 def uses(papers: list[Paper], vocabulary: list[MethodEntry], scanned: ScanResult) -> dict[str, list[str]]:
-    """Per paper id, the methods its text uses but it did not introduce, sorted."""
+    """Per paper id, the methods it uses but did not introduce, sorted.
+
+    From the text scan, plus Hugging Face ``ai_keywords`` (online runs) that at least two
+    corpus papers carry and that are phrases or coined names, not single plain words
+    ('reasoning', 'coding'): HF already judged the paper, so no text match is needed.
+    """
     introduced = {e.name: set(e.introduced_by) for e in vocabulary}
     used: dict[str, set[str]] = defaultdict(set)
     for hit in scanned.occurrences:
         if hit.paper_id not in introduced.get(hit.method, set()):
             used[hit.paper_id].add(hit.method)
+    known = {surface.casefold(): e.name for e in vocabulary for surface in e.surfaces}
+    tagged: dict[str, set[str]] = defaultdict(set)
+    for paper in sorted(papers, key=lambda p: p.id):
+        for keyword in paper.keywords:
+            if " " in keyword.strip() or looks_coined(keyword):
+                name = known.setdefault(keyword.casefold(), keyword)  # first spelling seen names it
+                tagged[name].add(paper.id)
+    for keyword, ids in tagged.items():
+        if len(ids) >= 2:
+            for paper_id in ids - introduced.get(keyword, set()):
+                used[paper_id].add(keyword)
     return {p.id: sorted(used.get(p.id, ())) for p in papers}
 
 

@@ -86,3 +86,18 @@ def test_link_papers__deterministic_communities(tmp_path: Path):
     first = [d.get("community") for _, d in link_papers(papers)[0].nodes(data=True)]
     second = [d.get("community") for _, d in link_papers(list(reversed(papers)))[0].nodes(data=True)]
     assert first == second
+
+
+def test_uses__hugging_face_keywords_shared_by_two_papers(tmp_path: Path):
+    papers = _papers(tmp_path, block("Paper A", "Text A. " + LONG), block("Paper B", "Text B. " + LONG), block("Paper C", "Text C. " + LONG))
+    papers[0].keywords = ["gradient low-rank projection", "reasoning", "KV cache"]
+    papers[1].keywords = ["Gradient Low-Rank Projection", "reasoning"]
+    papers[2].keywords = ["kv cache"]
+    _, curated = curated_vocabulary()
+    vocabulary = corpus_vocabulary(papers, curated)
+    used = uses(papers, vocabulary, scan(papers, vocabulary))
+    by_title = {p.title: used[p.id] for p in papers}
+    assert by_title["Paper A"] == ["KV cache", "low-rank gradient projection"]  # aliases map to the curated name
+    assert by_title["Paper B"] == ["low-rank gradient projection"]
+    assert "reasoning" not in by_title["Paper A"]  # a single plain word is a topic, not a method
+    assert "KV cache" in by_title["Paper C"] and "KV cache" in by_title["Paper A"]
