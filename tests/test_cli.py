@@ -69,3 +69,22 @@ def test_cli__every_command_has_help(tmp_path: Path):
     for args in (["--help"], ["build", "--help"]):
         done = run(*args, cwd=tmp_path)
         assert done.returncode == 0 and "usage: paperlineage" in done.stdout
+
+
+def test_cli__methods_file_extends_vocabulary_and_bad_file_is_one_line(tmp_path: Path):
+    (tmp_path / "l.txt").write_bytes(
+        listing(block("Paper A", "We use the WidgetNet trick. " + LONG), block("Paper B", "WidgetNet again, as a method. " + LONG))
+    )
+    (tmp_path / "methods.json").write_text('{"methods": [{"name": "WidgetNet", "aliases": []}]}')
+    done = run("build", str(tmp_path / "l.txt"), "--out", str(tmp_path / "o"), "--offline", "--methods", str(tmp_path / "methods.json"), "--view", "methods", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    graph = nx.read_graphml(tmp_path / "o" / "graph.graphml")
+    assert "method:WidgetNet" in graph
+    assert sum(1 for _, _, d in graph.edges(data=True) if d["kind"] == "shares_method") == 1
+    (tmp_path / "bad.json").write_text('{"methods": [{"name": "X", "aliases": "not a list"}]}')
+    done = run("build", str(tmp_path / "l.txt"), "--out", str(tmp_path / "o"), "--offline", "--methods", str(tmp_path / "bad.json"), cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{tmp_path / 'bad.json'}:1: methods[0] ('X'): 'aliases' must be a list of strings" in done.stderr
+    (tmp_path / "broken.json").write_text('{"methods": [\n  {"name": }\n]}')
+    done = run("build", str(tmp_path / "l.txt"), "--out", str(tmp_path / "o"), "--offline", "--methods", str(tmp_path / "broken.json"), cwd=tmp_path)
+    assert done.returncode == 1 and f"{tmp_path / 'broken.json'}:2: not valid JSON" in done.stderr
