@@ -50,70 +50,56 @@ def build_graph(papers: list[Paper], uses: dict[str, list[str]] | None = None) -
     return graph
 
 
-def _require(graph: nx.MultiDiGraph, *nodes: str) -> None:
-    for node in nodes:
-        if node not in graph:
-            raise KeyError(f"edge refers to unknown paper {node}")
-
-
-def add_mentions(graph: nx.MultiDiGraph, mentions: list[Mention]) -> None:
-    """Add `mentions` edges (introducer → mentioner).
-
-    Raises:
-        KeyError: a mention refers to a paper id that is not in the graph.
-    """
-    for mention in sorted(mentions, key=lambda m: (m.source, m.target)):
-        _require(graph, mention.source, mention.target)
-        graph.add_edge(
-            mention.source,
-            mention.target,
-            key="mentions",
-            kind="mentions",
-            names=LIST_SEPARATOR.join(mention.names),
-            evidence=EVIDENCE_SEPARATOR.join(mention.evidence[:3]),
-            weight=1.0,
-        )
-
-
-def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
-    """Add `cites` edges (cited → citing), with intents, influence and context sentences.
-
-    Raises:
-        KeyError: a citation refers to a paper id that is not in the graph.
-    """
-    for citation in sorted(citations, key=lambda c: (c.cited, c.citing)):
-        _require(graph, citation.cited, citation.citing)
-        graph.add_edge(
-            citation.cited,
-            citation.citing,
-            key="cites",
-            kind="cites",
-            intents=LIST_SEPARATOR.join(citation.intents),
-            is_influential=bool(citation.is_influential),
-            evidence=EVIDENCE_SEPARATOR.join(citation.contexts) or f"reference list ({citation.source})",
-            source=citation.source,
-            weight=2.0 if citation.is_influential else 1.0,
-        )
-
-
-def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> None:
-    """Add `shares_method` edges (older → newer, undirected in meaning), weighted by rarity.
+def _add_edges(graph: nx.MultiDiGraph, kind: str, edges: list[tuple[str, str, dict]]) -> None:
+    """Add one `kind` edge per (u, v, attributes), in sorted order so exports are reproducible.
 
     Raises:
         KeyError: an edge refers to a paper id that is not in the graph.
     """
-    for edge in sorted(shared, key=lambda e: (e.source, e.target)):
-        _require(graph, edge.source, edge.target)
-        graph.add_edge(
-            edge.source,
-            edge.target,
-            key="shares_method",
-            kind="shares_method",
-            names=LIST_SEPARATOR.join(edge.names),
-            evidence="both use " + ", ".join(edge.names),
-            weight=round(edge.weight, 4),
-            undirected=True,
-        )
+    for u, v, attributes in sorted(edges, key=lambda e: (e[0], e[1])):
+        for node in (u, v):
+            if node not in graph:
+                raise KeyError(f"{kind} edge refers to unknown paper {node}")
+        graph.add_edge(u, v, key=kind, kind=kind, **attributes)
+
+
+def add_mentions(graph: nx.MultiDiGraph, mentions: list[Mention]) -> None:
+    """Add `mentions` edges (introducer → mentioner), the first three sentences as evidence."""
+    _add_edges(graph, "mentions", [
+        (m.source, m.target, {
+            "names": LIST_SEPARATOR.join(m.names),
+            "evidence": EVIDENCE_SEPARATOR.join(m.evidence[:3]),
+            "weight": 1.0,
+        })
+        for m in mentions
+    ])
+
+
+def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
+    """Add `cites` edges (cited → citing), with intents, influence and context sentences."""
+    _add_edges(graph, "cites", [
+        (c.cited, c.citing, {
+            "intents": LIST_SEPARATOR.join(c.intents),
+            "is_influential": bool(c.is_influential),
+            "evidence": EVIDENCE_SEPARATOR.join(c.contexts) or f"reference list ({c.source})",
+            "source": c.source,
+            "weight": 2.0 if c.is_influential else 1.0,
+        })
+        for c in citations
+    ])
+
+
+def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> None:
+    """Add `shares_method` edges (older → newer, undirected in meaning), weighted by rarity."""
+    _add_edges(graph, "shares_method", [
+        (e.source, e.target, {
+            "names": LIST_SEPARATOR.join(e.names),
+            "evidence": "both use " + ", ".join(e.names),
+            "weight": round(e.weight, 4),
+            "undirected": True,
+        })
+        for e in shared
+    ])
 
 
 def edge_counts(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -75,6 +75,7 @@ def report_document(result: BuildResult) -> dict[str, Any]:
         "ambiguous_method_names": result.mentions.ambiguous_names,
         "rejected_mentions": result.mentions.rejected,
         "methods_too_common_to_link": result.mentions.too_common_methods,
+        "method_vocabulary_version": curated_vocabulary()[0],
         "sources": result.outcomes.table(),
         "notes": result.outcomes.notes,
         "unresolved": result.unresolved,
