@@ -245,3 +245,21 @@ def test_online__timeout_per_source_is_bounded_and_reported(tmp_path: Path, onli
     assert all((tmp_path / "out" / n).exists() for n in ("papers.json", "graph.graphml", "graph.html"))
     failed = [row for row in result.outcomes.table() if row["failed"]]
     assert failed or any("skipped" in n for n in result.outcomes.notes)
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.mark.parametrize("mode", ["offline", "unreachable"])
+def test_online__seeds_without_network_finish_fast_with_all_outputs(tmp_path: Path, monkeypatch, mode: str):
+    for name in ("PAPERLINEAGE_HF_URL", "PAPERLINEAGE_ARXIV_URL", "PAPERLINEAGE_S2_URL", "PAPERLINEAGE_OPENALEX_URL", "PAPERLINEAGE_GITHUB_URL"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens on the discard port
+    monkeypatch.setenv("OPENALEX_API_KEY", "k")  # so OpenAlex is tried too
+    began = time.monotonic()
+    http = HttpConfig(cache_path=tmp_path / "c.sqlite", offline=mode == "offline")  # real rate limits
+    result = run_build([SEEDS], tmp_path / "out", http)
+    assert time.monotonic() - began < 30  # the bound: offline is a normal condition, not a wait
+    assert all((tmp_path / "out" / n).stat().st_size > 0 for n in ("papers.json", "graph.graphml", "graph.html"))
+    assert len(result.papers) == 306 and sum(1 for p in result.papers if p.github) == 60
+    reasons = {r.split(": ")[1] for r in result.unresolved["arxiv_id"].values()}
+    assert reasons == {"offline" if mode == "offline" else "unreachable"}
