@@ -1,35 +1,106 @@
-"""Interactive HTML export built with pyvis, self-contained and safe to open.
+"""Interactive HTML export built with pyvis: one self-contained page, safe to open.
 
 pyvis's stock template loads Bootstrap from a CDN and shows node titles as HTML
-(``popup.innerHTML = title``). We keep pyvis for the network data and options but
-render our own template: vis-network is inlined from the pyvis package (no request
-to any CDN), all data reaches the page through Jinja's ``tojson`` (which escapes
-``<``, ``>``, ``&`` and quotes inside ``<script>``), nodes get no vis ``title``
-(vis would turn it into a tooltip element), and the page writes untrusted text
-with ``textContent`` only, so no title or abstract can become markup.
+(``popup.innerHTML = title``). We use pyvis for the network data (nodes, edges,
+options) and render our own template instead:
+
+- vis-network is inlined from the pyvis package and our script and styles from
+  ``graph/assets``, so the page makes no request at all (the CSP ``default-src
+  'none'`` would block one anyway);
+- all data reaches the page as one JSON block written with Jinja's ``tojson``
+  (which escapes ``<``, ``>``, ``&`` and quotes), nodes get no vis ``title`` (vis
+  would make it a tooltip element), and the script writes untrusted text with
+  ``textContent`` only, so no title, abstract or evidence can become markup;
+- the same graph always gives the same bytes: nodes and edges sorted, ids stable,
+  positions from a seeded or rule-based layout (:mod:`graph.layout`).
+
+Colour is the community, size the PageRank (or GitHub stars), edge style the kind.
+Above :data:`PHYSICS_NODE_LIMIT` nodes the browser's physics starts off and the
+positions are precomputed; :func:`write_html` returns an :class:`HtmlExport` that
+says so, for the CLI to print.
 """
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import networkx as nx
 import pyvis
+from pyvis.edge import Edge
 from pyvis.network import Network
 
+from graph import layout as layouts
+
 _ASSETS = Path(__file__).parent / "assets"
-_PYVIS_TEMPLATES = Path(pyvis.__file__).parent / "templates"
+_VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 _TEMPLATE = "lineage.html.j2"
 
-EDGE_STYLES: dict[str, dict] = {
-    "mentions": {"color": "#e07b39", "dashes": False},
-    "cites": {"color": "#4a6fa5", "dashes": False},
-    "shares_method": {"color": "#9a9a9a", "dashes": True},
-}
-_YEAR_COLOURS = ["#8c6bb1", "#6a9fd4", "#41ae76", "#f2c14e", "#e07b39", "#d1495b"]
-_UNKNOWN_YEAR_COLOUR = "#b8b8b8"
+PHYSICS_NODE_LIMIT = 500
+LAYOUTS = ("force", "timeline")
+SIZE_BY = ("pagerank", "stars")
+INFLUENCE_KINDS = ("cites", "mentions")
 ABSTRACT_PREVIEW_CHARS = 600
+MIN_SIZE, MAX_SIZE = 8.0, 34.0
+
+EDGE_STYLES: dict[str, dict] = {
+    "cites": {"color": "#3b6fb6", "width": 2, "dashes": False, "arrows": "to", "label": "cites (Semantic Scholar)"},
+    "mentions": {"color": "#d9622b", "width": 2, "dashes": False, "arrows": "to", "label": "mentions a method it introduced"},
+    "shares_method": {"color": "rgba(110,110,110,0.22)", "width": 1, "dashes": [4, 4], "arrows": "", "label": "shares a rare method"},
+    "introduces": {"color": "#2a9d8f", "width": 1.5, "dashes": False, "arrows": "to", "label": "introduces (method view)"},
+    "uses": {"color": "#8d6cab", "width": 1, "dashes": [2, 3], "arrows": "to", "label": "uses (method view)"},
+}
+_OTHER_EDGE = {"color": "#666666", "width": 1, "dashes": False, "arrows": "to", "label": ""}
+COMMUNITY_COLOURS = [
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#a0cbe8",
+]  # fmt: skip
+SMALL_COMMUNITY_COLOUR = "#c4c4c4"
+METHOD_COLOUR = "#5f5f5f"
+
+
+@dataclass(frozen=True)
+class HtmlExport:
+    """What :func:`write_html` drew, and how."""
+
+    nodes: int
+    edges: int
+    layout: str
+    """"force" or "timeline"."""
+    size_by: str
+    physics: bool
+    """Whether the browser simulates physics when the page opens."""
+    positions: str
+    """Where the start positions come from, in words."""
+    estimated: int = 0
+    """Timeline only: undated papers placed from their lineage."""
+    undated: int = 0
+    """Timeline only: undated papers with no dated lineage (grid under the axis)."""
+    physics_limit: int = PHYSICS_NODE_LIMIT
+    """Above this many nodes physics starts off."""
+
+    @property
+    def message(self) -> str:
+        """One line for the CLI."""
+        text = f"graph.html: {self.nodes} nodes, {self.edges} edges; {self.layout} layout, size by {self.size_by}; "
+        if self.layout == "timeline":
+            text += f"x by date ({self.estimated} undated placed from their lineage, {self.undated} undated in a grid below); "
+        elif not self.physics:
+            text += f"more than {self.physics_limit} nodes, so "
+        text += "physics on" if self.physics else "physics off (toggle in the page)"
+        return text + f", positions from {self.positions}"
+
+
+def community_colour(community: int) -> str:
+    """Colour of a community (0 = largest); the small tail shares one grey."""
+    return COMMUNITY_COLOURS[community] if 0 <= community < len(COMMUNITY_COLOURS) else SMALL_COMMUNITY_COLOUR
+
+
+def _darker(hex_colour: str, factor: float = 0.7) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))
 
 
 def _label(data: dict) -> str:
@@ -40,63 +111,199 @@ def _label(data: dict) -> str:
     return title if len(title) <= 28 else title[:26] + "…"
 
 
-def year_colour(year: int, years: list[int]) -> str:
-    """A colour per publication year, oldest first; grey when the year is unknown."""
-    if not year:
-        return _UNKNOWN_YEAR_COLOUR
-    return _YEAR_COLOURS[min(years.index(year), len(_YEAR_COLOURS) - 1)] if year in years else _UNKNOWN_YEAR_COLOUR
+def node_sizes(graph: nx.MultiDiGraph, size_by: str = "pagerank") -> dict[str, float]:
+    """Radius per node, square-root scaled between MIN_SIZE and MAX_SIZE.
+
+    Raises:
+        ValueError: `size_by` is not one of SIZE_BY.
+    """
+    if size_by not in SIZE_BY:
+        raise ValueError(f"size_by must be one of {SIZE_BY}, got {size_by!r}")
+    if size_by == "stars":
+        raw = {n: math.log1p(max(int(d.get("stars", 0) or 0), 0)) for n, d in graph.nodes(data=True)}
+    else:
+        raw = {n: float(d.get("pagerank", 0.0) or 0.0) for n, d in graph.nodes(data=True)}
+    low, high = min(raw.values(), default=0.0), max(raw.values(), default=0.0)
+    span = high - low
+    return {n: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / span) if span > 0 else MIN_SIZE, 2) for n, v in raw.items()}
 
 
-def build_network(graph: nx.MultiDiGraph) -> Network:
-    """Nodes and edges as pyvis objects, in deterministic order (text stays raw; the page never parses it)."""
+def _node_options(node: str, data: dict, size: float, estimated: bool) -> dict:
+    is_method = data.get("node_type") == "method"
+    community = int(data.get("community", -1))
+    fill = METHOD_COLOUR if is_method else community_colour(community)
+    border = _darker(fill)
+    options = {
+        "label": _label(data) if not is_method else str(data.get("title", node)),
+        "shape": "diamond" if is_method else "dot",
+        "size": size if not is_method else 10.0,
+        "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#111111"},
+                  "hover": {"background": fill, "border": "#111111"}},
+        "borderWidth": 2 if estimated else 1,
+        "node_kind": "method" if is_method else "paper",
+        "paper_title": str(data.get("title", "")),
+        "date": str(data.get("date", "")),
+        "date_estimated": estimated,
+        "year": int(data.get("year", 0) or 0),
+        "authors": int(data.get("authors", 0) or 0),
+        "organization": str(data.get("organization", "")),
+        "arxiv_id": str(data.get("arxiv_id", "")),
+        "github": str(data.get("github", "")),
+        "stars": int(data.get("stars", 0) or 0),
+        "methods": str(data.get("methods", "")),
+        "community": community,
+        "pagerank": float(data.get("pagerank", 0.0) or 0.0),
+        "abstract": str(data.get("abstract", ""))[:ABSTRACT_PREVIEW_CHARS],
+    }
+    if estimated:
+        options["shapeProperties"] = {"borderDashes": [3, 3]}
+    return options
+
+
+def _edge_options(u: str, v: str, key: str, data: dict) -> dict:
+    kind = str(data.get("kind", key))
+    style = EDGE_STYLES.get(kind, _OTHER_EDGE)
+    options = {
+        "id": f"{u}|{v}|{key}",
+        "kind": kind,
+        "evidence": str(data.get("evidence", "")),
+        "names": str(data.get("names", "")),
+        "intents": str(data.get("intents", "")),
+        "influential": bool(data.get("is_influential", False)),
+        "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"], "inherit": False},
+        "width": style["width"] + (1 if data.get("is_influential") else 0),
+        "dashes": style["dashes"],
+        "arrows": style["arrows"],
+    }
+    return options
+
+
+def _communities(graph: nx.MultiDiGraph) -> list[dict]:
+    """Legend rows: each community with its colour, size and best-known paper."""
+    members: dict[int, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("node_type") != "method":
+            members.setdefault(int(data.get("community", -1)), []).append(node)
+    rows = []
+    for community, nodes in sorted(members.items()):
+        top = max(sorted(nodes), key=lambda n: float(graph.nodes[n].get("pagerank", 0.0) or 0.0))
+        rows.append({"id": community, "colour": community_colour(community), "count": len(nodes), "name": _label(graph.nodes[top])})
+    return rows
+
+
+def _positions(graph: nx.MultiDiGraph, layout: str, physics_limit: int) -> tuple[dict, bool, str, layouts.Timeline | None]:
+    if layout == "timeline":
+        timeline = layouts.timeline_layout(graph)
+        return timeline.positions, False, "publication dates (timeline)", timeline
+    if graph.number_of_nodes() > physics_limit:
+        return layouts.community_layout(graph), False, "communities packed as sunflowers (precomputed)", None
+    return layouts.force_layout(graph), True, f"a spring layout (seed {layouts.SEED})", None
+
+
+def build_network(
+    graph: nx.MultiDiGraph, layout: str = "force", size_by: str = "pagerank", physics_limit: int = PHYSICS_NODE_LIMIT
+) -> tuple[Network, dict, HtmlExport]:
+    """The pyvis network, the page's settings and the export summary, all deterministic.
+
+    Raises:
+        ValueError: `layout` is not one of LAYOUTS or `size_by` not one of SIZE_BY.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    sizes = node_sizes(graph, size_by)
+    positions, physics, source, timeline = _positions(graph, layout, physics_limit)
+    estimated = timeline.estimated if timeline else set()
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    years = sorted({int(y) for _, y in graph.nodes(data="year") if y})
     for node in sorted(graph.nodes):
-        data = graph.nodes[node]
-        degree = graph.degree(node)
-        net.add_node(
-            node,
-            label=_label(data),
-            color=year_colour(int(data.get("year") or 0), years),
-            size=10 + 4 * min(degree, 10),
-            paper_title=str(data.get("title", "")),
-            date=str(data.get("date", "")),
-            arxiv_id=str(data.get("arxiv_id", "")),
-            github=str(data.get("github", "")),
-            methods=str(data.get("methods", "")),
-            abstract=str(data.get("abstract", ""))[:ABSTRACT_PREVIEW_CHARS],
-        )
+        x, y = positions.get(node, (0.0, 0.0))
+        net.add_node(node, x=x, y=y, **_node_options(node, graph.nodes[node], sizes[node], node in estimated))
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        style = EDGE_STYLES.get(str(data.get("kind")), {"color": "#666666", "dashes": False})
-        net.add_edge(
-            u,
-            v,
-            kind=str(data.get("kind", key)),
-            evidence=str(data.get("evidence", "")),
-            names=str(data.get("names", "")),
-            color=style["color"],
-            dashes=style["dashes"],
-            arrows="to",
-        )
-    net.set_options(
-        '{"physics": {"solver": "forceAtlas2Based", "stabilization": {"iterations": 300}},'
-        ' "interaction": {"hover": true}, "edges": {"smooth": false}}'
+        # Edge() directly: Network.add_edge checks both ends with a list scan, quadratic on big graphs.
+        net.edges.append(Edge(u, v, directed=True, **_edge_options(u, v, key, data)).options)
+    large = graph.number_of_nodes() > physics_limit
+    net.options = {
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -45, "springLength": 90, "avoidOverlap": 0.4},
+            "stabilization": {"enabled": physics, "iterations": 250, "fit": True},
+        },
+        "layout": {"randomSeed": layouts.SEED, "improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "multiselect": False},
+        "edges": {"smooth": False, "arrowStrikethrough": False, "arrows": {"to": {"scaleFactor": 0.6}}},
+        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+    }
+    counts: dict[str, int] = {}
+    for _, _, kind in graph.edges(data="kind"):
+        counts[str(kind)] = counts.get(str(kind), 0) + 1
+    years = sorted({int(y) for _, y in graph.nodes(data="year") if y})
+    config = {
+        "layout": layout,
+        "sizeBy": size_by,
+        "physics": physics,
+        "large": large,
+        "influenceKinds": list(INFLUENCE_KINDS),
+        "kinds": [{"kind": k, "count": n, **EDGE_STYLES.get(k, _OTHER_EDGE)} for k, n in sorted(counts.items())],
+        "communities": _communities(graph),
+        "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
+        "years": [years[0], years[-1]] if years else [],
+        "ticks": [[x, label] for x, label in timeline.ticks] if timeline else [],
+        "undatedY": timeline.undated_y if timeline and timeline.undated else None,
+    }
+    summary = HtmlExport(
+        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), layout=layout, size_by=size_by, physics=physics,
+        positions=source, estimated=len(estimated), undated=len(timeline.undated) if timeline else 0,
+        physics_limit=physics_limit,
     )
-    return net
+    return net, config, summary
 
 
-def render_html(graph: nx.MultiDiGraph, heading: str = "paperlineage") -> str:
-    """The whole page as a string (the same graph always gives the same string)."""
-    net = build_network(graph)
-    net.heading = heading  # autoescaped by the template
-    net.templateEnv = jinja2.Environment(
-        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(_ASSETS), jinja2.FileSystemLoader(_PYVIS_TEMPLATES)]),
-        autoescape=True,
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(_ASSETS), autoescape=True, keep_trailing_newline=True)
+
+
+def _page(graph: nx.MultiDiGraph, heading: str, layout: str, size_by: str, physics_limit: int) -> tuple[str, HtmlExport]:
+    net, config, summary = build_network(graph, layout, size_by, physics_limit)
+    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "config": config}
+    html = _environment().get_template(_TEMPLATE).render(
+        heading=heading,  # autoescaped
+        data=data,  # tojson: <, >, &, ' escaped, so it cannot close the <script> block
+        vis_css=(_VIS / "vis-network.css").read_text(encoding="utf-8"),
+        vis_js=(_VIS / "vis-network.min.js").read_text(encoding="utf-8"),
+        page_css=(_ASSETS / "lineage.css").read_text(encoding="utf-8"),
+        page_js=(_ASSETS / "lineage.js").read_text(encoding="utf-8"),
     )
-    net.path = _TEMPLATE
-    return net.generate_html()
+    return html, summary
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, heading: str = "paperlineage") -> None:
-    """Write the page to `path`."""
-    path.write_text(render_html(graph, heading), encoding="utf-8")
+def generate_html(
+    graph: nx.MultiDiGraph,
+    heading: str = "paperlineage",
+    layout: str = "force",
+    size_by: str = "pagerank",
+    physics_limit: int = PHYSICS_NODE_LIMIT,
+) -> str:
+    """The whole page as a string (the same graph always gives the same string).
+
+    Raises:
+        ValueError: unknown `layout` or `size_by`.
+    """
+    return _page(graph, heading, layout, size_by, physics_limit)[0]
+
+
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    heading: str = "paperlineage",
+    layout: str = "force",
+    size_by: str = "pagerank",
+    physics_limit: int = PHYSICS_NODE_LIMIT,
+) -> HtmlExport:
+    """Write the page to `path` and say what was drawn (``.message`` is one line for the CLI).
+
+    Raises:
+        ValueError: unknown `layout` or `size_by`.
+    """
+    html, summary = _page(graph, heading, layout, size_by, physics_limit)
+    path.write_text(html, encoding="utf-8")
+    return summary

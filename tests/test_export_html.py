@@ -1,0 +1,123 @@
+"""The HTML page as bytes: self-contained, inert for hostile text, deterministic, and its layouts."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from cache import HttpConfig
+from graph.export_html import PHYSICS_NODE_LIMIT, generate_html, node_sizes, write_html
+from graph.layout import community_layout, timeline_layout
+from graph.pipeline import run_build
+from tests.listings import LONG, block, listing
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "quotes"'
+GALORE = "galore-memory-efficient-llm-training-by-1807540d"
+FIRA = "fira-can-we-achieve-full-rank-training-ce4ba51e"
+FRUGAL = "frugal-memory-efficient-optimization-by-40f2beda"
+
+
+@pytest.fixture(scope="module")
+def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
+    out = tmp_path_factory.mktemp("seeds")
+    return run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite")).graph
+
+
+def page_data(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="lineage-data">(.*?)</script>', html, re.S)
+    assert block, "data block missing"
+    return json.loads(block.group(1))
+
+
+def synthetic(n: int) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    for i in range(n):
+        graph.add_node(f"p{i:04d}", node_type="paper", title=f"Paper {i}", community=i % 7, pagerank=1.0 / (i + 1), year=0, date="")
+    for i in range(1, n):
+        graph.add_edge(f"p{i // 2:04d}", f"p{i:04d}", key="mentions", kind="mentions", evidence="e", weight=1.0)
+    return graph
+
+
+def test_export_html__deterministic_bytes(seeds_graph: nx.MultiDiGraph):
+    for layout in ("force", "timeline"):
+        assert generate_html(seeds_graph, layout=layout) == generate_html(seeds_graph.copy(), layout=layout), layout
+
+
+def test_export_html__self_contained(seeds_graph: nx.MultiDiGraph):
+    html = generate_html(seeds_graph)
+    assert "<link" not in html and "<script src" not in html and "@import" not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "bootstrap" not in html.lower() and "cdn." not in html.lower()
+    assert "default-src 'none'" in html
+
+
+def test_export_html__data_matches_graph(seeds_graph: nx.MultiDiGraph):
+    data = page_data(generate_html(seeds_graph))
+    assert len(data["nodes"]) == seeds_graph.number_of_nodes()
+    assert len(data["edges"]) == seeds_graph.number_of_edges()
+    assert len({e["id"] for e in data["edges"]}) == len(data["edges"])  # stable, unique edge ids
+    assert all("title" not in n for n in data["nodes"])  # vis would turn a title into a tooltip element
+    assert {k["kind"]: k["count"] for k in data["config"]["kinds"]} == {"mentions": 15, "shares_method": 333}
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+
+
+def test_export_html__hostile_text_is_inert_json(tmp_path: Path):
+    (tmp_path / "evil.txt").write_bytes(listing(block(HOSTILE, "We propose <b>bold</b> things. " + LONG), block("Plain: Paper", LONG)))
+    graph = run_build([tmp_path / "evil.txt"], tmp_path / "out", HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")).graph
+    html = generate_html(graph, heading="<script>alert(3)</script>")
+    assert "<img src=x" not in html and "alert(2)</script>" not in html and "<b>bold</b>" not in html
+    assert "<script>alert(3)" not in html and "&lt;script&gt;alert(3)" in html
+    assert HOSTILE in {n["paper_title"] for n in page_data(html)["nodes"]}
+
+
+def test_export_html__physics_off_above_node_limit(tmp_path: Path):
+    graph = synthetic(PHYSICS_NODE_LIMIT + 1)
+    summary = write_html(graph, tmp_path / "big.html")
+    assert not summary.physics and summary.nodes == PHYSICS_NODE_LIMIT + 1
+    assert "physics off" in summary.message and str(PHYSICS_NODE_LIMIT) in summary.message
+    data = page_data((tmp_path / "big.html").read_text())
+    assert data["options"]["physics"]["enabled"] is False
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == graph.number_of_nodes()  # no two nodes stacked
+    small = write_html(synthetic(50), tmp_path / "small.html")
+    assert small.physics and "physics on" in small.message
+
+
+def test_export_html__community_layout_is_deterministic_and_spread():
+    graph = synthetic(300)
+    positions = community_layout(graph)
+    assert positions == community_layout(graph.copy())
+    assert len(set(positions.values())) == 300
+
+
+def test_export_html__timeline_reads_left_to_right(seeds_graph: nx.MultiDiGraph):
+    timeline = timeline_layout(seeds_graph)
+    x = {n: p[0] for n, p in timeline.positions.items()}
+    assert set(x) == set(seeds_graph.nodes)
+    assert x[GALORE] < x[FIRA] and x[GALORE] < x[FRUGAL]  # GaLore and Fira are undated: placed by lineage
+    assert {GALORE, FIRA} <= timeline.estimated
+    dated = sorted((d["date"], n) for n, d in seeds_graph.nodes(data=True) if re.fullmatch(r"\d{4}-\d\d-\d\d", d["date"]))
+    assert [x[n] for _, n in dated] == sorted(x[n] for _, n in dated)
+    assert [label for _, label in timeline.ticks] == sorted({d[:4] for d, _ in dated})
+    summary = write_html(seeds_graph, Path("/dev/null"), layout="timeline")
+    assert not summary.physics and f"{len(timeline.estimated)} undated placed" in summary.message
+
+
+def test_export_html__size_by_stars():
+    graph = synthetic(3)
+    graph.nodes["p0001"]["stars"] = 5000
+    sizes = node_sizes(graph, "stars")
+    assert sizes["p0001"] > sizes["p0000"] == sizes["p0002"]
+    ranks = node_sizes(graph, "pagerank")
+    assert ranks["p0000"] > ranks["p0001"] > ranks["p0002"]
+
+
+def test_export_html__rejects_unknown_options():
+    with pytest.raises(ValueError, match="layout"):
+        generate_html(synthetic(2), layout="circle")
+    with pytest.raises(ValueError, match="size_by"):
+        generate_html(synthetic(2), size_by="citations")
