@@ -1,7 +1,8 @@
-"""Command line: ``paperlineage build [PATH ...] [--out DIR] [--offline]``.
+"""Command line: ``paperlineage build [PATH ...] [--out DIR] [--offline]``, plus
+``paperlineage query ...`` and ``paperlineage export`` on a built graph (`graph.cli_query`).
 
 Errors the user can fix come out as one line and an exit code, never a traceback:
-0 success, 1 nothing to build, 2 usage errors (argparse's convention).
+0 success, 1 nothing to build (or, for queries, nothing matches), 2 usage errors (argparse's convention).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from enrich.errors import ListingError
 from enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from enrich.outcomes import category
 from graph.build import edge_counts
+from graph.cli_query import register as register_query_commands, run as run_query_command
 from graph.pipeline import BuildResult, run_build
 
 DEFAULT_SEEDS = Path("seeds")
@@ -51,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--methods", type=Path, metavar="FILE", help="extra method vocabulary (JSON, same format as enrich/data/methods.json)")
     build.add_argument("--view", choices=("papers", "methods"), default="papers", help="'methods' adds method nodes with introduces/uses edges")
+    register_query_commands(commands)
     return parser
 
 
@@ -79,6 +82,11 @@ def summary_lines(result: BuildResult) -> list[str]:
         lines.append(f"requests: {made} over the network, {cached} from cache ({per})")
     for note in result.outcomes.notes:
         lines.append(f"note: {note}")
+    if result.dead_hosts:
+        lines.append(
+            "hint: some APIs could not be reached, so those links come from the text alone; "
+            "run again when online (answers are cached), or pass --offline to skip lookups"
+        )
     for name, missing in result.unresolved.items():
         resolved = len(result.papers) - len(missing)
         reasons: dict[str, int] = {}
@@ -120,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command in ("query", "export"):
+            return run_query_command(args)
     except ListingError as exc:
         print(f"paperlineage: error: {exc}", file=sys.stderr)
         return 1

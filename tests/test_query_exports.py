@@ -1,0 +1,119 @@
+"""Round trips and portable exports: GraphML, JSON, GEXF and CSV of the seeds graph."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from cache import HttpConfig
+from graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path, read_gexf, write_gexf
+from graph.export_graphml import write_graphml
+from graph.export_json import write_graph_json
+from graph.pipeline import run_build
+from graph.query import ego_subgraph, load_graph
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+GALORE = "galore-memory-efficient-llm-training-by-1807540d"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("seeds-graph")
+    run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
+    return out
+
+
+def test_round_trip__graphml_load_graphml_is_byte_identical(built: Path, tmp_path: Path):
+    write_graphml(load_graph(built / "graph.graphml"), tmp_path / "again.graphml")
+    assert (tmp_path / "again.graphml").read_bytes() == (built / "graph.graphml").read_bytes()
+
+
+def test_round_trip__json_load_json_is_byte_identical(built: Path, tmp_path: Path):
+    write_graph_json(load_graph(built / "graph.json"), tmp_path / "again.json")
+    assert (tmp_path / "again.json").read_bytes() == (built / "graph.json").read_bytes()
+
+
+def test_round_trip__graphml_load_json_equals_the_build_json(built: Path, tmp_path: Path):
+    write_graph_json(load_graph(built / "graph.graphml"), tmp_path / "from-graphml.json")
+    assert (tmp_path / "from-graphml.json").read_bytes() == (built / "graph.json").read_bytes()
+
+
+def test_round_trip__igraph_reads_the_graphml_with_the_same_counts(built: Path):
+    igraph = pytest.importorskip("igraph")
+    graph = load_graph(built / "graph.graphml")
+    other = igraph.Graph.Read_GraphML(str(built / "graph.graphml"))
+    assert (other.vcount(), other.ecount()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert other.is_directed()
+    assert sorted(other.es["kind"]) == sorted(k for _, _, k in graph.edges(data="kind"))
+
+
+def test_round_trip__ego_graphml_reloads_the_same(built: Path, tmp_path: Path):
+    ego = ego_subgraph(load_graph(built / "graph.graphml"), GALORE, 2)
+    write_graphml(ego, tmp_path / "ego.graphml")
+    again = load_graph(tmp_path / "ego.graphml")
+    assert list(again.nodes(data=True)) == list(ego.nodes(data=True))
+    assert list(again.edges(keys=True, data=True)) == list(ego.edges(keys=True, data=True))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export__same_bytes_twice_same_content_from_json(built: Path, tmp_path: Path, fmt: str):
+    first = export_graph(ego_subgraph(load_graph(built / "graph.graphml"), GALORE, 1), fmt, tmp_path / f"a-edges.{fmt}")
+    second = export_graph(ego_subgraph(load_graph(built / "graph.graphml"), GALORE, 1), fmt, tmp_path / f"b-edges.{fmt}")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    if fmt in ("graphml", "json"):  # graph.json lists attributes alphabetically, so compare content, not bytes
+        from_json = export_graph(ego_subgraph(load_graph(built / "graph.json"), GALORE, 1), fmt, tmp_path / f"c.{fmt}")
+        a, b = load_graph(first[0]), load_graph(from_json[0])
+        assert list(a.nodes) == list(b.nodes) and dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+        assert [(u, v, k, d) for u, v, k, d in a.edges(keys=True, data=True)] == list(b.edges(keys=True, data=True))
+
+
+def test_export__gexf_reads_back_with_labels_and_no_date(built: Path, tmp_path: Path):
+    graph = load_graph(built / "graph.graphml")
+    write_gexf(graph, tmp_path / "g.gexf")
+    text = (tmp_path / "g.gexf").read_text(encoding="utf-8")
+    assert "lastmodifieddate" not in text
+    again = read_gexf(tmp_path / "g.gexf")
+    assert (again.number_of_nodes(), again.number_of_edges()) == (graph.number_of_nodes(), graph.number_of_edges())
+    assert again.nodes[GALORE]["label"] == graph.nodes[GALORE]["title"]
+    assert again.nodes[GALORE]["pagerank"] == graph.nodes[GALORE]["pagerank"]
+
+
+def test_export__gexf_flattens_non_scalar_attributes(tmp_path: Path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", title="A", tags=["x", "y"], missing=None)
+    graph.add_edge("a", "a", key="mentions", kind="mentions", names=("n1", "n2"))
+    write_gexf(graph, tmp_path / "g.gexf")
+    again = read_gexf(tmp_path / "g.gexf")
+    assert again.nodes["a"]["tags"] == "x; y" and again.nodes["a"]["missing"] == ""
+
+
+def test_export__csv_writes_edges_and_nodes_next_to_them(built: Path, tmp_path: Path):
+    graph = ego_subgraph(load_graph(built / "graph.graphml"), GALORE, 1)
+    written = export_graph(graph, "csv", tmp_path / "edges.csv")
+    assert written == [tmp_path / "edges.csv", tmp_path / "nodes.csv"]
+    with written[0].open(encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    with written[1].open(encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    assert len(edges) == graph.number_of_edges() and len(nodes) == graph.number_of_nodes()
+    assert list(edges[0])[:3] == ["source", "target", "kind"] and list(nodes[0])[0] == "id"
+    assert [n["id"] for n in nodes] == list(graph.nodes)
+    mention = next(e for e in edges if e["kind"] == "mentions")
+    assert mention["evidence"] == graph.edges[mention["source"], mention["target"], "mentions"]["evidence"]
+
+
+@pytest.mark.parametrize(
+    "edges, nodes",
+    [("out/edges.csv", "out/nodes.csv"), ("galore-edges.csv", "galore-nodes.csv"), ("galore.csv", "galore-nodes.csv"), ("x", "x-nodes.csv")],
+)
+def test_export__nodes_csv_path(edges: str, nodes: str):
+    assert nodes_csv_path(Path(edges)) == Path(nodes)
+
+
+def test_export__format_from_suffix_and_unknown_format(tmp_path: Path):
+    assert [format_for(Path(f"g.{s}")) for s in ("graphml", "JSON", "gexf", "csv", "txt")] == ["graphml", "json", "gexf", "csv", None]
+    with pytest.raises(ValueError):
+        export_graph(nx.MultiDiGraph(), "dot", tmp_path / "g.dot")
