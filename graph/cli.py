@@ -18,6 +18,7 @@ from enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from enrich.outcomes import category
 from graph.build import edge_counts
 from graph.cli_query import register as register_query_commands, run as run_query_command
+from graph.export_html import LAYOUTS, SIZE_BY
 from graph.pipeline import BuildResult, run_build
 
 DEFAULT_SEEDS = Path("seeds")
@@ -53,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--methods", type=Path, metavar="FILE", help="extra method vocabulary (JSON, same format as enrich/data/methods.json)")
     build.add_argument("--view", choices=("papers", "methods"), default="papers", help="'methods' adds method nodes with introduces/uses edges")
+    build.add_argument(
+        "--layout", choices=LAYOUTS, default="force",
+        help="graph.html start positions: 'force' (seeded spring layout) or 'timeline' (x by publication date)",
+    )
+    build.add_argument("--size-by", choices=SIZE_BY, default="pagerank", help="graph.html node size: influence PageRank or GitHub stars")
     register_query_commands(commands)
     return parser
 
@@ -80,6 +86,8 @@ def summary_lines(result: BuildResult) -> list[str]:
         cached = sum(s["cache"] for s in result.requests.values())
         per = ", ".join(f"{src} {s['network']}+{s['cache']}" for src, s in result.requests.items())
         lines.append(f"requests: {made} over the network, {cached} from cache ({per})")
+    if result.html:
+        lines.append(result.html.message)
     for note in result.outcomes.notes:
         lines.append(f"note: {note}")
     if result.dead_hosts:
@@ -106,7 +114,7 @@ def _build(args: argparse.Namespace) -> int:
             print(f"paperlineage: error: {path}: no such file or folder", file=sys.stderr)
         return 2
     http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
-    result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods")
+    result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods", args.layout, args.size_by)
     for error in result.ingest.file_errors:
         print(f"error: {error}", file=sys.stderr)
     for problem in result.ingest.skipped_blocks:

@@ -26,7 +26,7 @@ from graph.analysis import add_analysis
 from enrich.citations import Citation
 from graph.build import add_citations, add_mentions, add_shared_methods, build_graph
 from graph.export_graphml import write_graphml
-from graph.export_html import write_html
+from graph.export_html import HtmlExport, write_html
 from graph.export_json import write_graph_json, write_papers_json
 from graph.mentions import MentionReport, find_mentions
 from graph.method_index import scan
@@ -50,6 +50,8 @@ class BuildResult:
     dead_hosts: dict[str, str] = field(default_factory=dict)
     unresolved: dict[str, dict[str, str]] = field(default_factory=dict)
     written: list[Path] = field(default_factory=list)
+    html: HtmlExport | None = None
+    """How ``graph.html`` was drawn (layout, physics), for the summary."""
 
 
 def unresolved_fields(papers: list[Paper], outcomes: Outcomes) -> dict[str, dict[str, str]]:
@@ -132,8 +134,13 @@ def run_build(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     methods_file: Path | None = None,
     method_view: bool = False,
+    layout: str = "force",
+    size_by: str = "pagerank",
 ) -> BuildResult:
-    """Build the lineage graph from listing files and write every output into `out`."""
+    """Build the lineage graph from listing files and write every output into `out`.
+
+    `layout` and `size_by` shape only ``graph.html`` (see :func:`graph.export_html.write_html`).
+    """
     papers, ingest_report = ingest(paths)
     papers = [enrich_from_text(p) for p in papers]
     outcomes, citations, stats, dead = Outcomes(), [], {}, {}
@@ -144,7 +151,7 @@ def run_build(
     out.mkdir(parents=True, exist_ok=True)
     write_papers_json(papers, out / "papers.json")
     write_graphml(graph, out / "graph.graphml")
-    write_html(graph, out / "graph.html")
+    result.html = write_html(graph, out / "graph.html", layout=layout, size_by=size_by)
     write_graph_json(graph, out / "graph.json")
     (out / "report.json").write_text(
         json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"

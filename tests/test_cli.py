@@ -88,3 +88,17 @@ def test_cli__methods_file_extends_vocabulary_and_bad_file_is_one_line(tmp_path:
     (tmp_path / "broken.json").write_text('{"methods": [\n  {"name": }\n]}')
     done = run("build", str(tmp_path / "l.txt"), "--out", str(tmp_path / "o"), "--offline", "--methods", str(tmp_path / "broken.json"), cwd=tmp_path)
     assert done.returncode == 1 and f"{tmp_path / 'broken.json'}:2: not valid JSON" in done.stderr
+
+
+def test_cli__layout_and_size_flags_reach_the_page_and_the_summary(tmp_path: Path):
+    done = run("build", str(ROOT / "seeds"), "--out", str(tmp_path / "t"), "--offline", "--layout", "timeline", "--size-by", "stars", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = next(l for l in done.stdout.splitlines() if l.startswith("graph.html:"))
+    assert "timeline layout, size by stars" in line and "x by date" in line
+    page = (tmp_path / "t" / "graph.html").read_text(encoding="utf-8")
+    assert '"layout": "timeline"' in page and '"sizeBy": "stars"' in page
+    done = run("build", str(ROOT / "seeds"), "--out", str(tmp_path / "f"), "--offline", cwd=tmp_path)
+    assert "force layout, size by pagerank; physics on" in done.stdout
+    assert (tmp_path / "f" / "graph.html").read_bytes() != page.encode("utf-8")
+    done = run("build", "--layout", "spiral", cwd=tmp_path)
+    assert done.returncode == 2 and "invalid choice: 'spiral'" in done.stderr
