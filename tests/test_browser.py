@@ -24,7 +24,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "quotes"'
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
 FIRA = "fira-can-we-achieve-full-rank-training-ce4ba51e"
@@ -44,10 +43,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory) -> tuple[Path, nx.MultiDiGraph]:
-    out = tmp_path_factory.mktemp("seeds")
-    result = run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
-    return out / "graph.html", result.graph
+def seeds(offline_seeds) -> tuple[Path, nx.MultiDiGraph]:
+    return offline_seeds.written[0].parent / "graph.html", offline_seeds.graph.copy()
 
 
 class Opened:

@@ -15,7 +15,6 @@ from graph.layout import community_layout, timeline_layout
 from graph.pipeline import run_build
 from tests.listings import LONG, block, listing
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "quotes"'
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
 FIRA = "fira-can-we-achieve-full-rank-training-ce4ba51e"
@@ -23,9 +22,8 @@ FRUGAL = "frugal-memory-efficient-optimization-by-40f2beda"
 
 
 @pytest.fixture(scope="module")
-def seeds_graph(tmp_path_factory) -> nx.MultiDiGraph:
-    out = tmp_path_factory.mktemp("seeds")
-    return run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite")).graph
+def seeds_graph(offline_seeds) -> nx.MultiDiGraph:
+    return offline_seeds.graph.copy()
 
 
 def page_data(html: str) -> dict:

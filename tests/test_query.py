@@ -27,10 +27,8 @@ LION = "symbolic-discovery-of-optimization-eee61c96"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seeds-graph")
-    run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
-    return out
+def built(offline_seeds) -> Path:
+    return offline_seeds.written[0].parent
 
 
 @pytest.fixture(scope="module")

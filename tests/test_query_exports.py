@@ -8,22 +8,17 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cache import HttpConfig
 from graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path, read_gexf, write_gexf
 from graph.export_graphml import write_graphml
 from graph.export_json import write_graph_json
-from graph.pipeline import run_build
 from graph.query import ego_subgraph, load_graph
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("seeds-graph")
-    run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
-    return out
+def built(offline_seeds) -> Path:
+    return offline_seeds.written[0].parent
 
 
 def test_round_trip__graphml_load_graphml_is_byte_identical(built: Path, tmp_path: Path):
