@@ -62,7 +62,7 @@ def _date(value: dt.datetime | dt.date | None) -> dt.date | None:
 
 
 def _from_hf(item: HfPaper) -> Found:
-    return Found(item.arxiv_id, item.title, "huggingface", _date(item.published_at), item.authors, item.github_repo, {"hf": item})
+    return Found(item.arxiv_id, item.title, "huggingface", _date(item.published_at), item.authors, item.github_repo, item.summary, {"hf": item})
 
 
 def _apply(paper: Paper, decision: Decision) -> None:
@@ -129,7 +129,8 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller,
                 _failed(outcomes, paper, "arxiv", failure)
                 continue
             seen[paper.id] += [
-                Found(e.arxiv_id, e.title, "arxiv", _date(e.published), len(e.authors) or None) for e in entries or []
+                Found(e.arxiv_id, e.title, "arxiv", _date(e.published), len(e.authors) or None, abstract=e.summary)
+                for e in entries or []
             ]
             settle(paper, "arxiv")
 

@@ -3,7 +3,9 @@
 A wrong link is worse than a missing one, so a decision is either one clear
 winner above the threshold or nothing plus the candidates we saw (STYLE: decide,
 then act). Numbers in titles must agree exactly: ``GaLore 2`` is not ``GaLore``,
-``Llama 2`` is not ``Llama 3``.
+``Llama 2`` is not ``Llama 3``. Words must agree too: one changed word
+(``Training`` for ``Fine-Tuning``) leaves a high character ratio but names another
+paper, so a title with a content word the other lacks never reaches the floor.
 """
 
 from __future__ import annotations
@@ -22,7 +24,19 @@ DEFAULT_MIN_CONFIDENCE = 0.7
 TITLE_FLOOR = 0.9
 # A runner-up this close means two papers fit about equally well: refuse to pick.
 MIN_MARGIN = 0.08
+# What one hard contradiction costs (an ID issued after the listing day, unrelated abstracts):
+# enough on its own to take a perfect title below the default threshold.
+CONTRADICTION = 0.4
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# Words whose presence or absence does not make another paper ("a survey of" vs "survey on").
+_STOPWORDS = frozenset("a an and as at by for from in into of on or the to via with without towards toward".split())
+# Two spellings of one word (LLM/LLMs, optimisation/optimization) score above this.
+_SAME_WORD = 80
+# A title with a word the other lacks is capped here: below TITLE_FLOOR, so never linked on its own.
+_WORD_MISMATCH_CAP = 0.85
+# Abstracts are compared only when both are this long; shorter ones say too little.
+_ABSTRACT_MIN_WORDS = 30
+_ARXIV_NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class Found:
     published: dt.date | None = None
     authors: int | None = None
     github: str | None = None
+    abstract: str | None = None
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -56,22 +71,85 @@ def numbers(title: str) -> list[str]:
     return _NUMBER.findall(normalise_title(title))
 
 
+def unmatched_words(a: str, b: str) -> list[str]:
+    """Content words of either title with no spelling of them in the other, sorted.
+
+    Hyphenation and spacing do not count ("Fine-Tuning" = "Finetuning"), nor do
+    stopwords or close spellings ("LLM" = "LLMs").
+
+    >>> unmatched_words("Memory-Efficient LLM Training", "Memory-Efficient LLMs Fine-Tuning")
+    ['fine', 'training', 'tuning']
+    >>> unmatched_words("Fine-Tuning a Model", "Finetuning the Models")
+    []
+    """
+    na, nb = normalise_title(a), normalise_title(b)
+    if na.replace(" ", "") == nb.replace(" ", ""):
+        return []
+    wa, wb = set(na.split()) - _STOPWORDS, set(nb.split()) - _STOPWORDS
+    joined_a, joined_b = na.replace(" ", ""), nb.replace(" ", "")
+    missing = []
+    for word, other, other_joined in [(w, wb, joined_b) for w in wa - wb] + [(w, wa, joined_a) for w in wb - wa]:
+        if any(fuzz.ratio(word, o) >= _SAME_WORD for o in other):
+            continue
+        if len(word) >= 4 and word in other_joined:  # "fine" of "fine tuning" against "finetuning"
+            continue
+        missing.append(word)
+    return sorted(missing)
+
+
 def title_similarity(a: str, b: str) -> float:
-    """0..1 similarity of two titles; titles whose numbers differ score at most 0.5."""
+    """0..1 similarity of two titles.
+
+    Titles whose numbers differ score at most 0.5; titles where a content word of one
+    has no counterpart in the other score at most 0.85, below :data:`TITLE_FLOOR`.
+    """
     na, nb = normalise_title(a), normalise_title(b)
     if not na or not nb:
         return 0.0
     score = fuzz.ratio(na, nb) / 100.0
     if numbers(a) != numbers(b):
         score = min(score, 0.5)
+    elif unmatched_words(a, b):
+        score = min(score, _WORD_MISMATCH_CAP)
     return score
+
+
+def arxiv_month(arxiv_id: str) -> dt.date | None:
+    """The first day of the month a new-style arXiv ID was issued in ('2403.03507' -> 2024-03-01)."""
+    match = _ARXIV_NEW_ID.match(arxiv_id)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return dt.date(2000 + int(match.group(1)), int(match.group(2)), 1)
+
+
+def abstract_overlap(a: str, b: str) -> float | None:
+    """Jaccard overlap of the content words of two abstracts, or None when either is too short to say."""
+    wa = set(normalise_title(a).split()) - _STOPWORDS
+    wb = set(normalise_title(b).split()) - _STOPWORDS
+    if len(wa) < _ABSTRACT_MIN_WORDS or len(wb) < _ABSTRACT_MIN_WORDS:
+        return None
+    return len(wa & wb) / len(wa | wb)
 
 
 def score(paper: Paper, found: Found) -> tuple[float, list[str]]:
     """Confidence that `found` is `paper`, with the reasons that moved it."""
     similarity = title_similarity(paper.title, found.title)
     notes = [f"title similarity {similarity:.2f}"]
+    if differ := unmatched_words(paper.title, found.title):
+        notes.append("words differ: " + ", ".join(differ))
     value = similarity
+    issued = arxiv_month(found.arxiv_id)
+    if paper.date and issued and issued > paper.date.replace(day=1) + dt.timedelta(days=45):
+        # Daily Papers lists a paper after it reaches arXiv, never a month before its ID exists:
+        value -= CONTRADICTION
+        notes.append(f"arXiv ID {found.arxiv_id} is newer than the listing date {paper.date}")
+    if found.abstract and (overlap := abstract_overlap(paper.abstract, found.abstract)) is not None:
+        if overlap >= 0.6:
+            value += 0.05
+            notes.append(f"abstracts agree ({overlap:.0%} shared words)")
+        elif overlap < 0.25:  # revised abstracts of one paper keep far more than a quarter
+            value -= CONTRADICTION
+            notes.append(f"abstracts differ ({overlap:.0%} shared words)")
     if paper.date and found.published:
         days = abs((paper.date - found.published).days)
         if days <= 45:

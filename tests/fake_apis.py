@@ -59,6 +59,7 @@ class WorldPaper:
     references: list[str] = field(default_factory=list)  # what it cites: arXiv ids, or "doi:10.48550/arXiv.<id>v1"
     filler_references: int = 0  # extra references outside the corpus (to make reference lists page)
     on_openalex: bool = True
+    abstract: str = "Synthetic summary."  # what HF and arXiv serve as its summary (too short to compare unless set)
 
 
 @dataclass
@@ -97,11 +98,11 @@ class World:
                 continue
             item = copy.deepcopy(template)
             stamp = f"{paper.published.isoformat()}T17:54:27.000Z"
-            item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary="Synthetic summary.")
+            item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary=paper.abstract)
             item["paper"]["authors"] = (template["paper"]["authors"] * 20)[: paper.authors]
             if paper.github:
                 item["paper"]["githubRepo"] = f"https://github.com/{paper.github}"
-            item.update(title=paper.title, publishedAt=stamp, summary="Synthetic summary.")
+            item.update(title=paper.title, publishedAt=stamp, summary=paper.abstract)
             items.append(item)
         return _json(items)
 
@@ -231,6 +232,7 @@ def _arxiv_entry(template: ET.Element, paper: WorldPaper) -> ET.Element:
     stamp = f"{paper.published.isoformat()}T00:00:00Z"
     entry.find(f"{{{ATOM}}}id").text = f"http://arxiv.org/abs/{paper.arxiv_id}v1"  # type: ignore[union-attr]
     entry.find(f"{{{ATOM}}}title").text = paper.title  # type: ignore[union-attr]
+    entry.find(f"{{{ATOM}}}summary").text = paper.abstract  # type: ignore[union-attr]
     entry.find(f"{{{ATOM}}}published").text = stamp  # type: ignore[union-attr]
     entry.find(f"{{{ATOM}}}updated").text = stamp  # type: ignore[union-attr]
     authors = entry.findall(f"{{{ATOM}}}author")
@@ -276,6 +278,7 @@ def seeds_world(seeds: Path, seed: int = 11) -> World:
                 on_hf=rng.random() < 0.85,
                 on_s2=rng.random() < 0.9,
                 in_arxiv_search=rng.random() < 0.95,
+                abstract=paper.abstract,  # the listing shows the arXiv abstract, so the APIs serve it back
             )
         )
         for name in filter(None, (paper.github, repo)):

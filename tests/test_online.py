@@ -118,6 +118,19 @@ def test_online__offline_uses_cache_only(tmp_path: Path, online: World):
     assert result.unresolved["arxiv_id"][papers[GALORE].id].startswith("huggingface: offline")
 
 
+def test_online__one_changed_word_is_another_paper(tmp_path: Path, online: World):
+    """Only a title one word away is on the server (every source returns it): the character
+    ratio is 0.92, but "Training" is not "Fine-Tuning", so nothing is linked."""
+    mine = "Memory-Efficient LLM Training with Online Subspace Descent"
+    online.papers.append(WorldPaper(mine.replace("Training", "Fine-Tuning"), "2408.10001", dt.date(2024, 8, 20), 4))
+    (tmp_path / "listing.txt").write_bytes(listing(block(mine, "We propose a method. " + LONG, "  • 4 authors\n·\nAug 20, 2024")))
+    result, papers = build(tmp_path)
+    assert papers[mine].arxiv_id is None
+    assert "not found: no title close enough" in result.unresolved["arxiv_id"][papers[mine].id]
+    assert [c.value for c in papers[mine].candidates["arxiv_id"]] == ["2408.10001"]
+    assert "words differ: fine, training, tuning" in papers[mine].candidates["arxiv_id"][0].evidence
+
+
 def test_online__429_with_retry_after_then_success(tmp_path: Path, online: World):
     online.failures["huggingface"] = [(429, {"Retry-After": "1"}, b'{"error":"rate limited"}')]
     began = time.monotonic()
