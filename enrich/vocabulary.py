@@ -63,6 +63,9 @@ def curated_vocabulary(extra: Path | None = None) -> tuple[str, list[MethodEntry
             raise ListingError(str(extra), 1, f"cannot read method vocabulary: {exc.strerror or exc}") from None
         except json.JSONDecodeError as exc:
             raise ListingError(str(extra), exc.lineno, f"not valid JSON: {exc.msg}") from None
+        except UnicodeDecodeError as exc:
+            line = extra.read_bytes()[: exc.start].count(b"\n") + 1
+            raise ListingError(str(extra), line, f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x}); save it as UTF-8") from None
         if not isinstance(document, dict):
             raise ListingError(str(extra), 1, "method vocabulary must be a JSON object with a 'methods' list")
         entries += _entries(document, str(extra))

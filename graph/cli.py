@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -113,8 +114,18 @@ def _build(args: argparse.Namespace) -> int:
         for path in missing:
             print(f"paperlineage: error: {path}: no such file or folder", file=sys.stderr)
         return 2
+    if args.out.exists() and not args.out.is_dir():
+        print(f"paperlineage: error: --out {args.out}: is a file; give a folder for the outputs", file=sys.stderr)
+        return 2
+    if args.cache and args.cache.is_dir():
+        print(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", file=sys.stderr)
+        return 2
     http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
-    result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods", args.layout, args.size_by)
+    try:
+        result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods", args.layout, args.size_by)
+    except sqlite3.Error as exc:  # only the HTTP cache is SQLite
+        print(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", file=sys.stderr)
+        return 2
     for error in result.ingest.file_errors:
         print(f"error: {error}", file=sys.stderr)
     for problem in result.ingest.skipped_blocks:

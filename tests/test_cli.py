@@ -102,3 +102,22 @@ def test_cli__layout_and_size_flags_reach_the_page_and_the_summary(tmp_path: Pat
     assert (tmp_path / "f" / "graph.html").read_bytes() != page.encode("utf-8")
     done = run("build", "--layout", "spiral", cwd=tmp_path)
     assert done.returncode == 2 and "invalid choice: 'spiral'" in done.stderr
+
+
+def test_cli__bad_cache_methods_and_out_paths_are_one_line(tmp_path: Path):
+    """User-supplied files that are not what they claim get one line naming them, never a traceback."""
+    (tmp_path / "l.txt").write_bytes(listing(block("Paper A", LONG)))
+    (tmp_path / "latin1.json").write_bytes(b'{"methods": [\n{"name": "caf\xe9"}]}')
+    (tmp_path / "not-a-db.sqlite").write_bytes(b"this is not SQLite\n")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "a-file").write_text("x")
+    cases = [
+        (["--methods", str(tmp_path / "latin1.json")], 1, f"{tmp_path / 'latin1.json'}:2: not UTF-8 text (byte 0xe9)"),
+        (["--cache", str(tmp_path / "not-a-db.sqlite")], 2, f"HTTP cache {tmp_path / 'not-a-db.sqlite'}: file is not a database"),
+        (["--cache", str(tmp_path / "folder")], 2, f"--cache {tmp_path / 'folder'}: is a folder"),
+        (["--out", str(tmp_path / "a-file")], 2, f"--out {tmp_path / 'a-file'}: is a file"),
+    ]
+    for extra, code, message in cases:
+        args = ["build", str(tmp_path / "l.txt"), "--offline", *(["--out", str(tmp_path / "o")] if "--out" not in extra else []), *extra]
+        done = run(*args, cwd=tmp_path)
+        assert done.returncode == code and message in done.stderr and "Traceback" not in done.stderr, (extra, done.stderr)
