@@ -30,6 +30,11 @@ class IngestReport:
         """Blocks that are not papers, page chrome excluded."""
         return [p for p in self.problems if p.kind != "warning" and p.reason not in {"page chrome", "page date"}]
 
+    @property
+    def warnings(self) -> list[Problem]:
+        """Papers kept, but with something the user should look at (a cut-off file, an impossible date)."""
+        return [p for p in self.problems if p.kind == "warning"]
+
 
 def listing_files(paths: Iterable[Path]) -> list[Path]:
     """Expand directories to the files in them (sorted, hidden files skipped)."""

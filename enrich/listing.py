@@ -45,6 +45,8 @@ _MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct N
 _DATE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})(?:, (\d{4}))?(?: (\d+))?$")
 _AUTHORS = re.compile(r"^•\s*(\d+)\s+authors?$")
 _SEPARATOR = frozenset({"·", "•"})
+_SENTENCE_ENDS = (".", "!", "?", ")", "]", '"', "”", "'")
+_TRAILING_URL = re.compile(r"(?:https?://|www\.|github\.com/)\S+$")
 
 Kind = Literal["text", "chrome", "authors", "sep", "date"]
 
@@ -216,4 +218,18 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
     if not entries:
         line = tokens[0].line if tokens else 1
         raise ListingError(path, line, "no paper blocks found: not a Hugging Face Daily Papers listing")
+    last = entries[-1]
+    if last.date_text is None and _cut_off(last.abstract):
+        problems.append(
+            Problem(
+                file=path, line=last.location.line, kind="warning",
+                reason="the last abstract stops mid-sentence: is the file truncated? (paper kept as it is)",
+                text=_snippet(last.title),
+            )
+        )
     return entries, problems
+
+
+def _cut_off(abstract: str) -> bool:
+    """An abstract that ends neither a sentence nor with a link (abstracts often end 'Code: URL')."""
+    return not abstract.endswith(_SENTENCE_ENDS) and not _TRAILING_URL.search(abstract)

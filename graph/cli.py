@@ -70,7 +70,8 @@ def summary_lines(result: BuildResult) -> list[str]:
     merged = report.entries - len(result.papers)
     lines = [
         f"read {len(report.files)} files: {report.entries} entries, {len(result.papers)} unique papers, "
-        f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected",
+        f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected"
+        + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
     kinds = edge_counts(result.graph)
     by_kind = ", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"
@@ -128,7 +129,7 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     for error in result.ingest.file_errors:
         print(f"error: {error}", file=sys.stderr)
-    for problem in result.ingest.skipped_blocks:
+    for problem in [*result.ingest.skipped_blocks, *result.ingest.warnings]:
         print(f"{problem}", file=sys.stderr)
     for line in summary_lines(result):
         print(line)

@@ -81,6 +81,27 @@ def test_parse_listing__truncated_file_keeps_complete_blocks():
     assert len(errors) == 1 and "truncated" in errors[0].reason and errors[0].line == 15
 
 
+@pytest.mark.parametrize("cut", [2500, 5000, 9000])
+def test_parse_listing__cut_mid_abstract_is_warned_and_kept(cut: int):
+    """A seed cut off inside an abstract: the paper is kept, and the cut is named with its line."""
+    data = (SEEDS / "000_0e7f6b59274e8d02.txt").read_bytes()[:cut]
+    whole, _ = parse_listing((SEEDS / "000_0e7f6b59274e8d02.txt").read_bytes(), "whole.txt")
+    entries, problems = parse_listing(data, "cut.txt")
+    warned = [p for p in problems if "stops mid-sentence" in p.reason]
+    last = entries[-1]
+    if last.abstract == next(e.abstract for e in whole if e.title == last.title):
+        assert warned == []  # the cut fell between blocks
+    else:
+        assert len(warned) == 1 and warned[0].kind == "warning" and warned[0].line == last.location.line
+
+
+def test_parse_listing__abstracts_ending_in_a_link_are_not_cut():
+    data = listing(block("Alpha: One", LONG + "Code: https://github.com/a/b"), block("Beta Two", LONG + "and then"))
+    problems = parse_listing(data, "x.txt")[1]
+    assert [p.line for p in problems if "mid-sentence" in p.reason] == [15]  # Beta only
+    assert not [p for p in parse_listing(listing(block("Alpha: One", LONG + "See https://x.org/a.")), "y.txt")[1] if "mid-sentence" in p.reason]
+
+
 def test_parse_listing__truncated_metadata_is_warned():
     data = listing(block("Alpha: One", LONG, "  • 3 authors"))
     entries, problems = parse_listing(data, "t.txt")
