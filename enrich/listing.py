@@ -62,6 +62,8 @@ def decode_listing(data: bytes, path: str) -> str:
     """Return the text of a listing, or raise `ListingError` naming the line at fault."""
     if not data.strip():
         raise ListingError(path, 1, "empty file: no paper listing in it")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ListingError(path, 1, "UTF-16 text (byte-order mark); save the listing as UTF-8")
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1

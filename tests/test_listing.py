@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def test_parse_listing__every_seed_block_accounted_for():
         assert not [p for p in problems if p.reason not in {"page chrome", "page date"}], path
         titles = {e.location.line for e in entries}
         assert titles <= set(non_blank) and used <= set(non_blank)
+        # and the other way round: every non-blank line's text is in a record, or is its metadata, or is reported
+        kept = [f"{e.title}\n{e.abstract}\n{e.organization or ''}\n{e.date_text or ''}" for e in entries]
+        problem_lines = {p.line for p in problems}
+        for number, raw in enumerate(data.decode().splitlines(), 1):
+            line = " ".join(raw.split())
+            if not line or number in problem_lines or line in {"·", "•"} or re.fullmatch(r"• ?\d+ authors?", line):
+                continue
+            if re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}(, \d{4})?( \d+)?", line):
+                line = line.rsplit(" ", 1)[0] if re.search(r"( \d+){2}$|\d{4} \d+$", line) else line
+            assert any(line in text for text in kept), f"{path.name}:{number} not accounted for: {line[:60]}"
 
 
 def test_parse_listing__seed_counts():
@@ -64,6 +75,7 @@ def test_parse_listing__seed_counts():
         (b"Title\n\nabstract\x00\x01binary", 3, "binary"),
         (b"Title one\n\nAn abstract that is fine.\n\nBad \xff\xfe byte here\n", 5, "not UTF-8"),
         (b"just some notes\n", 1, "no paper"),
+        ("Title\n\nAbstract.\n".encode("utf-16"), 1, "UTF-16"),
     ],
 )
 def test_parse_listing__not_a_listing(data: bytes, line: int, words: str):
