@@ -58,25 +58,30 @@ DEFAULT_TTLS: dict[str, timedelta] = {
 }
 
 
+#: Semantic Scholar requests per second: documented for keys; anonymous traffic stays below it.
+S2_RATE_WITH_KEY = 1.0
+S2_RATE_WITHOUT_KEY = 0.5
+
+
 def default_rate_limits(has_s2_key: bool = False) -> dict[str, float]:
     """Requests per second per source, from each API's documentation (API-NOTES.md).
 
     - arXiv: "no more than one request every three seconds" (Terms of Use) -> 1/3.
-    - Semantic Scholar: 1/s. Since 2024 new keys get "1 request/second on all endpoints"; that is
-      the only documented *per-client* figure. Anonymous calls share one pool with every other
-      user (5,000 per 5 min in older notes), so no fair share can be derived from the docs; we
-      use the same 1/s and let 429 handling (Retry + the limiter refilling its bucket on 429)
-      slow us further. ``has_s2_key`` is accepted so this choice can change in one place.
+    - Semantic Scholar with a key: 1/s. Since 2024 new keys get "1 request/second on all
+      endpoints", the only documented *per-client* figure.
+    - Semantic Scholar without a key: 1 every 2 s. Anonymous calls share one pool with every
+      other user (5,000 per 5 min in older notes; "unauthenticated calls get 429 often"), so no
+      fair share is documented; we stay below the keyed rate, and 429 handling (Retry, the
+      limiter refilling its bucket on 429) slows us further.
     - Hugging Face: 500 API calls per 5 min anonymously (~1.7/s sustained); 5/s keeps short runs
       snappy and the 429 + ``RateLimit`` headers path handles long ones.
     - OpenAlex: hard cap 100/s for everyone; 10/s was the old "polite pool" figure.
     - GitHub: no per-second limit is documented; the hourly budget is enforced from the
       ``x-ratelimit-*`` headers by the session. 5/s avoids secondary (abuse) limits.
     """
-    del has_s2_key  # same documented figure either way, see above
     return {
         "arxiv": 1 / 3,
-        "semanticscholar": 1.0,
+        "semanticscholar": S2_RATE_WITH_KEY if has_s2_key else S2_RATE_WITHOUT_KEY,
         "huggingface": 5.0,
         "openalex": 10.0,
         "github": 5.0,

@@ -10,7 +10,8 @@ It also does not redact the requests stored in ``CachedResponse.history``, which
 2. store through :class:`RedactingSQLiteCache`, which also scrubs history entries, matches
    header names case-insensitively, and replaces any known token value wherever it appears;
 3. attach :class:`SecretLogFilter` to the HTTP libraries' loggers, because urllib3 logs each
-   request line (with the OpenAlex ``api_key`` query parameter) at DEBUG.
+   request line (with the OpenAlex ``api_key`` query parameter) at DEBUG, and to our own
+   ``enrich.*`` loggers, because the source clients log URLs of the responses they report on.
 """
 
 from __future__ import annotations
@@ -178,6 +179,7 @@ class SecretLogFilter(logging.Filter):
         "requests_ratelimiter",
         "pyrate_limiter",
         "cache",
+        "enrich",
     )
 
     def __init__(self, secret_values: Iterable[str] = ()) -> None:

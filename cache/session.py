@@ -2,7 +2,7 @@
 
 Layers, outermost first (STYLE practice 4)::
 
-    LineageSession.send   offline / dead-host / GitHub-budget decisions, timeouts, stats
+    LineageSession.send   offline / dead-host / rate-limited / GitHub-budget decisions, stats
     CacheMixin            requests-cache: a hit returns here, spending no rate budget
     LimiterMixin          requests-ratelimiter, one bucket per host, rate per source
     requests.Session      redirects
@@ -10,8 +10,11 @@ Layers, outermost first (STYLE practice 4)::
 
 Why decisions sit in ``send`` above the cache: a dead host or a spent GitHub budget must still
 let cached answers through, so those cases re-ask the cache with ``only_if_cached`` instead of
-failing outright. See https://requests-cache.readthedocs.io/en/stable/user_guide/headers.html
-for the request options used (``only_if_cached``, ``force_refresh``).
+failing outright. The same holds for a source still answering 429 or 503 once its retries are
+spent: waiting out ``Retry-After: 3600`` on every later request would stall a run for hours, so
+that source is asked only the cache for the rest of the run. See
+https://requests-cache.readthedocs.io/en/stable/user_guide/headers.html for the request options
+used (``only_if_cached``, ``force_refresh``).
 """
 
 from __future__ import annotations
@@ -53,6 +56,9 @@ RETRY_STATUSES = (429, 500, 502, 503, 504)
 METHODS = ("GET", "HEAD", "POST")
 #: 404 is a real answer ("Paper with id ... not found"); caching it avoids asking again each run.
 CACHEABLE_CODES = (200, 404)
+#: Final statuses (after urllib3's retries) that mean "rate limited, come back later": the source is
+#: then served from the cache only for the rest of the run. arXiv has answered 503 to heavy users.
+GIVE_UP_STATUSES = (429, 503)
 #: Rate for hosts that no configured source lives on.
 UNKNOWN_HOST_RATE = 1.0
 
@@ -95,6 +101,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         self._secret_values = tuple(v for v in tokens.values() if v)
         self._stats: dict[str, SourceStats] = {}
         self._dead_hosts: dict[str, str] = {}
+        self._rate_limited: dict[str, str] = {}
         self._refreshed: set[str] = set()
         self._github = GitHubBudget(max_wait=config.max_retry_wait)
         self.log_filter = SecretLogFilter(self._secret_values)
@@ -162,6 +169,11 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         """``host[:port]`` -> reason, for hosts this session has stopped calling."""
         return dict(self._dead_hosts)
 
+    @property
+    def rate_limited(self) -> dict[str, str]:
+        """Source (or host, for unknown sources) -> why it is served from the cache only."""
+        return dict(self._rate_limited)
+
     def source_of(self, url: str) -> str:
         """The configured source whose base URL is the longest prefix of ``url``."""
         for source, base in self._bases:
@@ -182,7 +194,8 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         Raises:
             OfflineMiss: offline and not cached.
             HostUnreachable: the host failed DNS or refused connections (now or earlier).
-            RateLimited: GitHub's budget is spent for longer than ``max_retry_wait``.
+            RateLimited: GitHub's budget is spent for longer than ``max_retry_wait``, or the
+                source answered 429/503 after all retries earlier in this run.
             requests.RequestException: timeouts and other transport errors.
         """
         explicit = request.headers.pop(SOURCE_HEADER, None)
@@ -201,7 +214,9 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
             except RateLimited as exc:
                 budget_error = exc
         dead_reason = self._dead_hosts.get(host)
-        cache_only = self.config.offline or dead_reason is not None or budget_error is not None
+        limit_key = source if source != "unknown" else host
+        limited = self._rate_limited.get(limit_key)
+        cache_only = self.config.offline or dead_reason is not None or limited is not None or budget_error is not None
 
         key = self.cache.create_key(request, **kwargs)
         refresh = self.config.refresh and not cache_only and key not in self._refreshed
@@ -225,12 +240,20 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
                     host=host,
                     reason=dead_reason,
                 )
+            if limited is not None:
+                raise RateLimited(
+                    f"{limit_key} is rate-limited in this run ({limited}) and the response is not cached",
+                    url=safe_url,
+                    host=host,
+                )
             assert budget_error is not None
             raise budget_error
         if refresh:
             self._refreshed.add(key)
         if source == "github" and not response.from_cache:
             response = self._after_github(response, request, stats, **kwargs)
+        if not response.from_cache and response.status_code in GIVE_UP_STATUSES:
+            self._give_up_on(limit_key, response)
         if response.status_code >= 400:
             stats.errors += 1
         return response
@@ -267,6 +290,15 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
             self._github.observe(response.headers)
         return response
 
+    def _give_up_on(self, key: str, response: Any) -> None:
+        """Serve ``key`` from the cache only from now on: it is still limited after every retry."""
+        retry_after = response.headers.get("Retry-After")
+        reason = f"HTTP {response.status_code} after {self.config.total_retries} retries"
+        if retry_after:
+            reason += f", Retry-After {redact_text(retry_after, self._secret_values)}"
+        self._rate_limited.setdefault(key, reason)
+        logger.warning("%s rate-limited (%s); serving it from the cache only for this run", key, reason)
+
     def _translate(
         self, exc: requests.ConnectionError, request: requests.PreparedRequest, url: str, host: str
     ) -> requests.RequestException:
@@ -280,6 +312,18 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         if read_timed_out(exc):
             return requests.ReadTimeout(f"read timed out after retries: {url}", request=request)
         return exc
+
+    def forget(self, response: requests.Response) -> None:
+        """Drop ``response`` from the cache because its body was rejected by a parser.
+
+        A 200 whose body is an HTML error page or truncated JSON/Atom is stored like any other 200;
+        kept, it would be replayed on every later run and the source would never recover. Works
+        for fresh and cached responses (a cache written by an older version heals too).
+        """
+        key = getattr(response, "cache_key", None)
+        if key:
+            self.cache.delete(key)
+            logger.info("dropped a rejected response from the cache: %s", redact_text(response.url or "", self._secret_values))
 
     def close(self) -> None:
         """Close connections and the cache, stop the limiter's leak thread, detach log filter."""

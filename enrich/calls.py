@@ -1,7 +1,10 @@
 """Calling a source without letting its failures stop the run.
 
 Every failure becomes a short 'category: detail' reason (offline, unreachable,
-skipped, failed); a source whose host is unreachable is not asked again in the run.
+rate-limited, skipped, failed). A source whose host is unreachable, or that still
+answers 429/503 once the session's retries are spent, is not asked again in the run:
+each further request would wait out the same retries (minutes per paper with
+``Retry-After: 3600``), so the run-wide cost of a limited source is one request.
 """
 
 from __future__ import annotations
@@ -12,15 +15,16 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from cache import HttpLayerError, OfflineMiss
+from cache import RateLimited as BudgetSpent
 from enrich.outcomes import Outcomes
-from enrich.sources import NeedsKey, SourceError
+from enrich.sources import NeedsKey, RateLimited, SourceError, Unavailable
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
 class SourceCaller:
-    """Calls a source and turns every failure into an outcome, disabling dead sources."""
+    """Calls a source and turns every failure into an outcome, disabling dead and limited sources."""
 
     def __init__(self, outcomes: Outcomes, dead_hosts: Callable[[], dict[str, str]]) -> None:
         self.outcomes = outcomes
@@ -38,15 +42,39 @@ class SourceCaller:
         except NeedsKey as exc:
             self.disabled[source] = f"skipped: {exc.message}"
             return None, self.disabled[source]
+        except (RateLimited, BudgetSpent, Unavailable) as exc:
+            if isinstance(exc, Unavailable) and exc.status != 503:
+                return self._failed(source, exc)  # a transport error or another 5xx
+            return self._limited(source, exc)
         except (SourceError, HttpLayerError) as exc:
-            dead = self.dead_hosts()
-            host = getattr(exc, "host", None) or next((h for h in dead if h in str(getattr(exc, "url", ""))), None)
-            if host and host in dead:
-                self.disabled[source] = f"unreachable: {host} ({_short(dead[host])})"
-                self.outcomes.note(f"{source} {self.disabled[source]}; later requests to it were not tried")
-                return None, self.disabled[source]
-            logger.info("%s: %s", source, exc)
-            return None, f"failed: {exc}"
+            return self._failed(source, exc)
+
+    def _limited(self, source: str, exc: RateLimited | BudgetSpent | Unavailable) -> tuple[None, str]:
+        """Still limited after the session's retries: stop asking this source for the run."""
+        detail = _limit_detail(exc)
+        self.disabled[source] = f"rate-limited: {detail}"
+        self.outcomes.note(f"{source} rate-limited: {detail}; not tried again this run; run again later, answers so far are cached")
+        return None, self.disabled[source]
+
+    def _failed(self, source: str, exc: SourceError | HttpLayerError) -> tuple[None, str]:
+        """Any other failure: disable the source if its host turned out dead, else keep asking."""
+        dead = self.dead_hosts()
+        host = getattr(exc, "host", None) or next((h for h in dead if h in str(getattr(exc, "url", ""))), None)
+        if host and host in dead:
+            self.disabled[source] = f"unreachable: {host} ({_short(dead[host])})"
+            self.outcomes.note(f"{source} {self.disabled[source]}; later requests to it were not tried")
+            return None, self.disabled[source]
+        logger.info("%s: %s", source, exc)
+        return None, f"failed: {exc}"
+
+
+def _limit_detail(exc: RateLimited | BudgetSpent | Unavailable) -> str:
+    """What the limit looked like, in a few words ('HTTP 429, Retry-After 3600 s')."""
+    if isinstance(exc, BudgetSpent):
+        return exc.message
+    detail = f"HTTP {exc.status}" if exc.status else "rate limit spent"
+    retry_after = getattr(exc, "retry_after", None)
+    return f"{detail}, Retry-After {retry_after:.0f} s" if retry_after is not None else detail
 
 
 def _short(reason: str) -> str:

@@ -182,24 +182,33 @@ class World:
         return _json({"error": f"Paper with id {path} not found"}, 404)
 
     def _openalex(self, path: str, request: Request) -> Response:
+        """``/works`` lists for ``filter=doi:a|b`` (citations) and ``filter=title.search:<title>``
+        (title fallback), each work a copy of the recorded W2741809807 in the handmade envelope."""
         envelope = samples.json_sample("openalex", "works_list_empty__handmade.json")
         filters = request.args.get("filter", "")
+        known = [p for p in self.papers if p.on_openalex]
         if path == "/works" and filters.startswith("doi:"):
             wanted = set(filters[4:].split("|"))
-            template = samples.json_sample("openalex", "works__W2741809807__openalex-python-fixture.json")
-            openalex_id = {p.arxiv_id: f"https://openalex.org/W{1000 + n}" for n, p in enumerate(self.papers)}
-            for paper in self.papers:
-                doi = f"10.48550/arxiv.{paper.arxiv_id}"
-                if doi not in wanted or not paper.on_openalex:
-                    continue
-                work = copy.deepcopy(template)
-                work.update(id=openalex_id[paper.arxiv_id], doi=f"https://doi.org/{doi}", title=paper.title, display_name=paper.title)
-                work["ids"] = {"openalex": work["id"], "doi": work["doi"]}
-                cited = [_bare_arxiv(r) for r in paper.references]
-                work["referenced_works"] = [openalex_id[c] for c in cited if c in openalex_id]
-                envelope["results"].append(work)
+            chosen = [p for p in known if f"10.48550/arxiv.{p.arxiv_id}" in wanted]
+        elif path == "/works" and filters.startswith("title.search:"):
+            chosen = [p for p in self._match(filters.removeprefix("title.search:")) if p.on_openalex]
+        else:
+            chosen = []
+        envelope["results"] = [self._openalex_work(p) for p in chosen[: int(request.args.get("per-page", 25))]]
         envelope["meta"]["count"] = len(envelope["results"])
         return _json(envelope)
+
+    def _openalex_work(self, paper: WorldPaper) -> dict:
+        openalex_id = {p.arxiv_id: f"https://openalex.org/W{1000 + n}" for n, p in enumerate(self.papers)}
+        work = copy.deepcopy(samples.json_sample("openalex", "works__W2741809807__openalex-python-fixture.json"))
+        doi = f"https://doi.org/10.48550/arxiv.{paper.arxiv_id}"  # OpenAlex lower-cases arXiv DOIs
+        work.update(id=openalex_id[paper.arxiv_id], doi=doi, title=paper.title, display_name=paper.title)
+        work.update(publication_date=paper.published.isoformat(), publication_year=paper.published.year)
+        work["authorships"] = (work["authorships"] * 20)[: paper.authors]
+        work["ids"] = {"openalex": work["id"], "doi": work["doi"]}
+        cited = [_bare_arxiv(r) for r in paper.references]
+        work["referenced_works"] = [openalex_id[c] for c in cited if c in openalex_id]
+        return work
 
     def _github(self, path: str, request: Request) -> Response:
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)

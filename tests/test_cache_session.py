@@ -70,6 +70,24 @@ def make(tmp_path: Path, httpserver: HTTPServer) -> Iterator[MakeSession]:
         session.close()
 
 
+@pytest.fixture
+def logs() -> Iterator[list[logging.LogRecord]]:
+    """Every record at DEBUG and up that reaches the root logger.
+
+    Not ``caplog``: the suite is run with ``-p no:logging``, which removes that fixture.
+    """
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield records
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
 def url(session: LineageSession, source: str, path: str) -> str:
     return f"{session.base_urls[source]}{path}"
 
@@ -189,7 +207,7 @@ def test_retry__persistent_500_returns_last_response_bounded(
 
 
 def test_timeout__read_timeout_raises_after_bounded_retries(make: MakeSession, httpserver: HTTPServer,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+                                                            logs: list[logging.LogRecord]) -> None:
     def slow(_: Request) -> Response:
         time.sleep(0.5)
         return Response("late")
@@ -203,7 +221,7 @@ def test_timeout__read_timeout_raises_after_bounded_retries(make: MakeSession, h
         s.get(url(s, "openalex", "/slow"))  # no timeout given: config.timeout applies
     assert time.monotonic() - start < 3
     # The server logs a request only after its handler returns, so count retries client-side.
-    retries = [r for r in caplog.records if r.getMessage().startswith("Retrying")]
+    retries = [r for r in logs if r.getMessage().startswith("Retrying")]
     assert len(retries) == 1 and "ReadTimeoutError" in retries[0].getMessage()
     assert s.dead_hosts == {}
 
@@ -299,17 +317,71 @@ def test_secrets__redirect_history_is_scrubbed(make: MakeSession, httpserver: HT
 
 
 def test_secrets__tokens_absent_from_logs(make: MakeSession, httpserver: HTTPServer,
-                                         caplog: pytest.LogCaptureFixture) -> None:
+                                         logs: list[logging.LogRecord]) -> None:
     httpserver.expect_request("/openalex/works").respond_with_json({})
     s = make(tokens=TOKENS)
-    with caplog.at_level(logging.DEBUG):
-        s.get(url(s, "openalex", "/works"), params=auth_params("openalex", TOKENS),
-              headers=auth_headers("semanticscholar", TOKENS))
+    s.get(url(s, "openalex", "/works"), params=auth_params("openalex", TOKENS),
+          headers=auth_headers("semanticscholar", TOKENS))
     # The test server (werkzeug) logs its side of the exchange; only client records count.
-    client = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug"))
+    client = "\n".join(r.getMessage() for r in logs if not r.name.startswith("werkzeug"))
     assert "/openalex/works?api_key=REDACTED" in client  # urllib3 did log the request line
     for token in TOKENS.values():
         assert token not in client
+
+
+@pytest.mark.parametrize("name", ["enrich.sources", "enrich.calls"])
+@pytest.mark.parametrize("level", [logging.DEBUG, logging.WARNING], ids=["debug", "warning"])
+def test_secrets__enrich_loggers_are_filtered(make: MakeSession, logs: list[logging.LogRecord],
+                                              name: str, level: int) -> None:
+    """The source clients log URLs of what they skip; the session's filter covers their loggers."""
+    logging.getLogger(name)  # exists before the session, as the imported clients' loggers do
+    make(tokens=TOKENS)
+    key = TOKENS["openalex"]
+    logging.getLogger(name).log(level, "openalex: skipped results[0] (http://h/works?api_key=%s&x=1)", key)
+    logging.getLogger(name).log(level, "semanticscholar: header %s", TOKENS["semanticscholar"])
+    messages = [r.getMessage() for r in logs if r.name == name]
+    assert len(messages) == 2 and "api_key=REDACTED&x=1" in messages[0]
+    for token in TOKENS.values():
+        assert all(token not in m for m in messages)
+
+
+# ----------------------------------------------------------------------- rejected bodies
+def test_forget__rejected_response_is_asked_again(make: MakeSession, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/huggingface/api/papers/search").respond_with_data(
+        "<html>Bad gateway</html>", content_type="text/html")
+    httpserver.expect_oneshot_request("/huggingface/api/papers/search").respond_with_json([])
+    s = make()
+    bad = s.get(url(s, "huggingface", "/api/papers/search"))
+    s.forget(bad)  # the client's parser said: not JSON
+    fresh = s.get(url(s, "huggingface", "/api/papers/search"))
+    again = s.get(url(s, "huggingface", "/api/papers/search"))
+    assert (fresh.json(), fresh.from_cache, again.from_cache) == ([], False, True)
+    assert hits(httpserver) == 2
+
+
+# --------------------------------------------------------------------- run-wide limits
+@pytest.mark.parametrize(
+    ("status", "headers"), [(429, {"Retry-After": "3600"}), (503, {})], ids=["429-retry-after-3600", "503"]
+)
+def test_rate_limited__source_served_from_cache_only_after_retries(
+    make: MakeSession, httpserver: HTTPServer, status: int, headers: dict[str, str]
+) -> None:
+    httpserver.expect_request("/huggingface/api/cached").respond_with_json({"cached": True})
+    httpserver.expect_request("/huggingface/api/limited").respond_with_data("slow down", status=status, headers=headers)
+    httpserver.expect_request("/arxiv/api/query").respond_with_data("<feed/>")
+    s = make(max_retry_wait=0.05, total_retries=2)
+    s.get(url(s, "huggingface", "/api/cached"))
+    start = time.monotonic()
+    assert s.get(url(s, "huggingface", "/api/limited")).status_code == status
+    assert hits(httpserver, "/huggingface/api/limited") == 3  # first try + 2 retries
+    assert f"HTTP {status} after 2 retries" in s.rate_limited["huggingface"]
+    with pytest.raises(RateLimited) as later:
+        s.get(url(s, "huggingface", "/api/other"))
+    assert "huggingface is rate-limited in this run" in str(later.value)
+    assert s.get(url(s, "huggingface", "/api/cached")).json() == {"cached": True}  # the cache still answers
+    assert s.get(url(s, "arxiv", "/api/query")).text == "<feed/>"  # other sources are still asked
+    assert time.monotonic() - start < 2
+    assert hits(httpserver, "/huggingface/api/other") == 0
 
 
 # ------------------------------------------------------------------------------- limiter

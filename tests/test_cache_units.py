@@ -26,6 +26,8 @@ from cache import (
     auth_params,
     base_urls_from_env,
     default_cache_path,
+    default_rate_limits,
+    make_session,
     tokens_from_env,
 )
 from cache.failures import connection_failure, read_timed_out
@@ -85,6 +87,24 @@ def test_config__overrides_merge_with_defaults() -> None:
     assert config.rate_for("arxiv") == pytest.approx(1 / 3)
     assert config.ttl_for("arxiv") == 60
     assert config.ttl_for("github").days == 1
+
+
+def test_config__semanticscholar_slower_without_key() -> None:
+    """A key's documented 1 request/s is the ceiling; keyless traffic shares a pool, so it stays below."""
+    assert default_rate_limits(has_s2_key=True)["semanticscholar"] == 1.0
+    assert default_rate_limits(has_s2_key=False)["semanticscholar"] < 1.0
+    assert HttpConfig().rate_for("semanticscholar") < HttpConfig().rate_for("semanticscholar", has_s2_key=True)
+    assert default_rate_limits(False)["arxiv"] == default_rate_limits(True)["arxiv"]  # only S2 depends on it
+
+
+@pytest.mark.parametrize(("tokens", "interval_ms"), [({}, 2000), ({"semanticscholar": "k"}, 1000)])
+def test_session__semanticscholar_bucket_follows_the_key(tmp_path: Path, tokens: dict[str, str], interval_ms: int) -> None:
+    """The session builds its S2 bucket from the key's presence (no request is made)."""
+    bases = {"semanticscholar": "http://127.0.0.5:1", "arxiv": "http://127.0.0.6:1"}
+    with make_session(HttpConfig(cache_path=tmp_path / "c.sqlite"), base_urls=bases, tokens=tokens) as session:
+        rates = session.limiter.bucket_factory.rates_by_host
+        assert [r.interval for r in rates["127.0.0.5:1"]] == [interval_ms]
+        assert [r.interval for r in rates["127.0.0.6:1"]] == [3000]
 
 
 def test_auth__headers_and_params_per_source() -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
+from cache import SOURCES, HttpConfig, make_session
 from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, HuggingFaceClient, RateLimited, Unavailable
 from enrich.sources.huggingface import parse_papers
 from tests import samples
@@ -107,6 +109,23 @@ def test_search__html_page_with_status_200_is_bad_response(client: HuggingFaceCl
     )
     with pytest.raises(BadResponse, match="not JSON"):
         client.search("kazakh")
+
+
+def test_search__rejected_body_is_dropped_from_the_session_cache(httpserver: HTTPServer, tmp_path: Path) -> None:
+    """An HTML page with 200 fails once; the next ask (the next run) reaches the recovered API."""
+    httpserver.expect_oneshot_request("/api/papers/search").respond_with_data(samples.html_error_page(), content_type="text/html")
+    httpserver.expect_oneshot_request("/api/papers/search").respond_with_data(samples.raw("huggingface", KAZAKH))
+    config = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=dict.fromkeys(SOURCES, 1000.0))
+    base = httpserver.url_for("").rstrip("/")
+    for attempt in ("bad", "good", "cached"):
+        with make_session(config, base_urls={"huggingface": base}, tokens={}) as session:
+            client = HuggingFaceClient(session, base)
+            if attempt == "bad":
+                with pytest.raises(BadResponse):
+                    client.search("kazakh")
+            else:
+                assert len(client.search("kazakh")) == 9
+    assert len(httpserver.log) == 2  # the good answer is cached as usual
 
 
 def test_search__object_instead_of_array_is_bad_response(client: HuggingFaceClient, httpserver: HTTPServer) -> None:

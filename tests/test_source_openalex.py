@@ -7,6 +7,7 @@ envelope ``works_list_empty__handmade.json`` (shape from API-NOTES section 4).
 from __future__ import annotations
 
 import json
+import logging
 
 import pytest
 import requests
@@ -85,6 +86,35 @@ def test_search_title__single_work_instead_of_list_is_bad_response(client: OpenA
     httpserver.expect_oneshot_request("/works").respond_with_data(samples.raw("openalex", WORK))
     with pytest.raises(BadResponse, match="results"):
         client.search_title(TITLE)
+
+
+def test_search_title__no_match_is_empty_list(client: OpenAlexClient, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/works", query_string={"filter": "title.search:Nothing Here", "per-page": "5", "api_key": "oa-key"}).respond_with_data(
+        list_body(), content_type="application/json"
+    )
+    assert client.search_title("Nothing Here") == []
+    httpserver.check_assertions()
+
+
+@pytest.mark.parametrize("level", [logging.DEBUG, logging.WARNING], ids=["debug", "warning"])
+def test_search_title__skipped_work_is_logged_without_the_key(client: OpenAlexClient, httpserver: HTTPServer, level: int) -> None:
+    """A plain session has no log filter, so the client itself must not log the ``api_key``."""
+    good = samples.json_sample("openalex", WORK)
+    httpserver.expect_oneshot_request("/works").respond_with_data(list_body({"id": None}, good), content_type="application/json")
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(level)
+    handler.emit = records.append  # type: ignore[method-assign]
+    source_logger = logging.getLogger("enrich.sources")
+    source_logger.addHandler(handler)
+    source_logger.setLevel(level)
+    try:
+        assert [w.short_id for w in client.search_title(TITLE)] == ["W2741809807"]
+    finally:
+        source_logger.removeHandler(handler)
+        source_logger.setLevel(logging.NOTSET)
+    (record,) = [r for r in records if "skipped results[0]" in r.getMessage()]
+    assert "/works?" in record.getMessage() and "per-page=5" in record.getMessage()
+    assert all("oa-key" not in r.getMessage() for r in records)
 
 
 def test_work__by_id(client: OpenAlexClient, httpserver: HTTPServer) -> None:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
+from cache import SOURCES, HttpConfig, make_session
 from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, NotFound, Rejected, SemanticScholarClient
 from enrich.sources.semanticscholar import PAPER_FIELDS, parse_references
 from tests import samples
@@ -109,6 +111,19 @@ def test_batch__length_mismatch_is_bad_response(client: SemanticScholarClient, h
     httpserver.expect_oneshot_request("/graph/v1/paper/batch", method="POST").respond_with_data(rec.body)
     with pytest.raises(BadResponse, match="cannot align"):
         client.batch(["CorpusId:470667", "10.2139/ssrn.2250500"])
+
+
+def test_batch__unalignable_batch_is_dropped_from_the_session_cache(httpserver: HTTPServer, tmp_path: Path) -> None:
+    (rec,) = samples.cassette("test_get_papers")  # three results, for two ids asked
+    httpserver.expect_request("/graph/v1/paper/batch", method="POST").respond_with_data(rec.body)
+    config = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=dict.fromkeys(SOURCES, 1000.0))
+    base = httpserver.url_for("").rstrip("/")
+    with make_session(config, base_urls={"semanticscholar": base}, tokens={}) as session:
+        client = SemanticScholarClient(session, base)
+        for _ in range(2):
+            with pytest.raises(BadResponse, match="cannot align"):
+                client.batch(["CorpusId:470667", "10.2139/ssrn.2250500"])
+    assert len(httpserver.log) == 2  # asked again, not replayed from the cache
 
 
 def test_batch__empty_sends_nothing(client: SemanticScholarClient, httpserver: HTTPServer) -> None:

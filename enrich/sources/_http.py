@@ -5,20 +5,25 @@ agree on politeness (User-Agent, the ``X-Paperlineage-Source`` header the ``cach
 and strips, per-request timeouts) and on how HTTP outcomes map to :mod:`enrich.sources.errors`.
 The session is injected, so a plain ``requests.Session`` (tests) and the cached, rate-limited
 ``cache.LineageSession`` (runs) both work. Constructors do no I/O (STYLE practice 2).
+
+A body the client rejects (an HTML error page served with 200, truncated JSON or Atom) must not
+outlive the request: the cache stores every 200, and would replay the bad page on every later
+run. So :meth:`SourceClient.parsed` and :meth:`SourceClient.reject` tell a session that has a
+``forget(response)`` method (``cache.LineageSession``) to drop it.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
 import requests
 from pydantic import BaseModel, ConfigDict
 
-from .errors import BadResponse, NotFound, RateLimited, Rejected, SourceError, Unavailable
+from .errors import BadResponse, NotFound, RateLimited, Rejected, SourceError, Unavailable, safe_url
 
 __all__ = [
     "USER_AGENT",
@@ -37,6 +42,7 @@ logger = logging.getLogger("enrich.sources")
 USER_AGENT = "paperlineage/0.1 (+https://github.com/paperlineage)"
 #: Read by ``cache.LineageSession`` to count requests per source, then removed before sending.
 SOURCE_HEADER = "X-Paperlineage-Source"
+T = TypeVar("T")
 
 
 class ParseProblem(BaseModel):
@@ -171,16 +177,46 @@ class SourceClient:
             raise NotFound(self.source, url, message, status)
         raise Rejected(self.source, url, message, status)
 
-    def get_body(self, url: str) -> bytes:
-        """GET ``url``; the body of a 2xx/3xx response, else the matching :class:`SourceError`."""
+    def get(self, url: str) -> requests.Response:
+        """GET ``url``; a 2xx/3xx response, else the matching :class:`SourceError`."""
         response = self.send("GET", url)
         self.check(response, url)
-        return response.content
+        return response
+
+    def parsed(
+        self, response: requests.Response, url: str, parser: Callable[[bytes, str], tuple[T, Sequence[ParseProblem]]]
+    ) -> T:
+        """Run a pure ``parser`` on the body and report its problems.
+
+        Raises:
+            BadResponse: the parser rejected the body; it is dropped from the session's cache first.
+        """
+        try:
+            value, problems = parser(response.content, url)
+        except BadResponse:
+            self.forget(response)
+            raise
+        self.report(problems, url)
+        return value
+
+    def reject(self, response: requests.Response, error: SourceError) -> SourceError:
+        """``error`` for a body that parsed but is unusable, after dropping it from the cache."""
+        self.forget(response)
+        return error
+
+    def forget(self, response: requests.Response) -> None:
+        """Ask the session to drop ``response`` from its cache, if it has one (see module doc)."""
+        forget = getattr(self.session, "forget", None)
+        if callable(forget):
+            forget(response)
 
     def report(self, problems: Sequence[ParseProblem], url: str) -> None:
-        """Log parse problems: they are reported, never raised (STYLE practice 3)."""
+        """Log parse problems: they are reported, never raised (STYLE practice 3).
+
+        The URL is logged without its secret parameters (OpenAlex ``api_key``).
+        """
         for problem in problems:
-            logger.warning("%s: skipped %s (%s)", self.source, problem, url)
+            logger.warning("%s: skipped %s (%s)", self.source, problem, safe_url(url))
 
 
 def bad_shape(source: str, expected: str, got: Any, url: str = "") -> SourceError:

@@ -251,10 +251,9 @@ class ArxivClient(SourceClient):
             if message is not None:  # 2026: HTTP 400 with an Atom error feed
                 raise Rejected(SOURCE, url, message, response.status_code)
             self.check(response, url)
-        feed, problems = parse_feed(body, url)
-        if feed.error is not None:  # an error feed under any other status is still an error
-            raise Rejected(SOURCE, url, feed.error, response.status_code)
-        self.report(problems, url)
+        feed = self.parsed(response, url, parse_feed)
+        if feed.error is not None:  # an error feed under any other status is still an error, not data
+            raise self.reject(response, Rejected(SOURCE, url, feed.error, response.status_code))
         return feed
 
 

@@ -133,8 +133,7 @@ class GitHubClient(SourceClient):
         if response.status_code == 404:
             return None
         self.check(response, url)
-        repo, problems = parse_repo(response.content, url)
-        self.report(problems, url)
+        repo = self.parsed(response, url, parse_repo)
         if repo is None:
             return None
         renamed = asked if repo.full_name.lower() != asked.lower() else None

@@ -131,6 +131,12 @@ def parse_paper(body: bytes, url: str = "") -> tuple[HfPaper | None, list[ParseP
         return None, [ParseProblem(where="paper", reason=str(exc).splitlines()[0])]
 
 
+def _keep_problems(body: bytes, url: str) -> tuple[tuple[list[HfPaper], list[ParseProblem]], list[ParseProblem]]:
+    """:func:`parse_papers` with its problems both returned and reported."""
+    papers, problems = parse_papers(body, url)
+    return (papers, problems), problems
+
+
 class HuggingFaceClient(SourceClient):
     """Client for ``https://huggingface.co/api/papers`` and ``/api/daily_papers``.
 
@@ -148,9 +154,7 @@ class HuggingFaceClient(SourceClient):
         if limit is not None:
             params["limit"] = limit
         url = self.url("/api/papers/search", params)
-        papers, problems = parse_papers(self.get_body(url), url)
-        self.report(problems, url)
-        return papers
+        return self.parsed(self.get(url), url, parse_papers)
 
     def paper(self, arxiv_id: str) -> HfPaper | None:
         """``GET /api/papers/{arxiv_id}``; ``None`` when the paper is not on the Hub (404)."""
@@ -159,9 +163,7 @@ class HuggingFaceClient(SourceClient):
         if response.status_code == 404:
             return None
         self.check(response, url)
-        paper, problems = parse_paper(response.content, url)
-        self.report(problems, url)
-        return paper
+        return self.parsed(response, url, parse_paper)
 
     def daily(self, date: dt.date, page_size: int = DAILY_PAGE_SIZE, max_pages: int = 20) -> list[HfPaper]:
         """``GET /api/daily_papers?date=YYYY-MM-DD&p=<page>&limit=<page_size>``, all pages.
@@ -172,9 +174,8 @@ class HuggingFaceClient(SourceClient):
         for page in range(max_pages):
             params = {"date": date.isoformat(), "p": page, "limit": page_size}
             url = self.url("/api/daily_papers", params)
-            body = self.get_body(url)
-            batch, problems = parse_papers(body, url)
-            self.report(problems, url)
+            # The whole parse result, problems included: a page is full when it has page_size items.
+            batch, problems = self.parsed(self.get(url), url, _keep_problems)
             papers.extend(batch)
             if len(batch) + len(problems) < page_size:
                 break

@@ -187,11 +187,7 @@ class OpenAlexClient(SourceClient):
         """
         path = "/works"
         url = self.url(path, self._params({"filter": title_filter(title), "per-page": per_page}, path))
-        response = self.send("GET", url)
-        self.check(response, url)
-        works, problems = parse_works(response.content, url)
-        self.report(problems, url)
-        return works
+        return self.parsed(self.get(url), url, parse_works)
 
     def by_dois(self, dois: Iterable[str], chunk: int = 50) -> list[OaWork]:
         """Works for many DOIs: ``filter=doi:a|b|...`` with at most `chunk` (50) values per request,
@@ -207,11 +203,7 @@ class OpenAlexClient(SourceClient):
             part = wanted[start : start + chunk]
             params = self._params({"filter": "doi:" + "|".join(part), "per-page": len(part)}, path)
             url = self.url(path, params)
-            response = self.send("GET", url)
-            self.check(response, url)
-            found, problems = parse_works(response.content, url)
-            self.report(problems, url)
-            works.extend(found)
+            works.extend(self.parsed(self.get(url), url, parse_works))
         return works
 
     def work(self, work_id: str) -> OaWork | None:
@@ -226,6 +218,4 @@ class OpenAlexClient(SourceClient):
         if response.status_code == 404:
             return None
         self.check(response, url)
-        work, problems = parse_work(response.content, url)
-        self.report(problems, url)
-        return work
+        return self.parsed(response, url, parse_work)

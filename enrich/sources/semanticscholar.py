@@ -272,9 +272,7 @@ class SemanticScholarClient(SourceClient):
         if response.status_code == 404:
             return None
         self.check(response, url)
-        paper, problems = parse_match(response.content, url)
-        self.report(problems, url)
-        return paper
+        return self.parsed(response, url, parse_match)
 
     def batch(self, ids: Iterable[str], fields: Sequence[str] = PAPER_FIELDS) -> list[S2Paper | None]:
         """``POST /paper/batch?fields=...`` with ``{"ids": [...]}``, 500 ids per request.
@@ -289,10 +287,9 @@ class SemanticScholarClient(SourceClient):
             chunk = requested[start : start + BATCH_CHUNK]
             response = self.send("POST", url, json_body={"ids": chunk})
             self.check(response, url)
-            papers, problems = parse_batch(response.content, url)
-            self.report(problems, url)
+            papers = self.parsed(response, url, parse_batch)
             if len(papers) != len(chunk):
-                raise BadResponse(SOURCE, url, f"{len(papers)} results for {len(chunk)} ids; cannot align them")
+                raise self.reject(response, BadResponse(SOURCE, url, f"{len(papers)} results for {len(chunk)} ids; cannot align them"))
             result.extend(papers)
         return result
 
@@ -314,13 +311,13 @@ class SemanticScholarClient(SourceClient):
         references: list[S2Reference] = []
         for _ in range(max_pages):
             url = self.url(path, {"fields": ",".join(fields), "offset": offset, "limit": limit})
-            page, problems = parse_references(self.get_body(url), url)
-            self.report(problems, url)
+            response = self.get(url)
+            page = self.parsed(response, url, parse_references)
             references.extend(page.references)
             if page.next is None:
                 return references
             if page.next <= offset:
-                raise BadResponse(SOURCE, url, f"next offset {page.next} does not advance past {offset}")
+                raise self.reject(response, BadResponse(SOURCE, url, f"next offset {page.next} does not advance past {offset}"))
             offset = page.next
         logger.warning("semanticscholar: stopped after %d pages of references for %s", max_pages, paper_id)
         return references
