@@ -44,6 +44,12 @@ _CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(" + _NAME + r"
 _VERB_NAME = re.compile(
     r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?)\s+((?:[A-Z][a-z]+\s)?[A-Za-z]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?=[\s,(])"
 )
+# 'called Calibration by Marginalization (CBM)': a plain word that only starts a longer name, or
+# one followed by its acronym, is not the name ('CBM' is).
+_NAME_GOES_ON = re.compile(r"^(?:\s+(?:[a-z]+\s+){0,2}[A-Z]|\s*\(\s*[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\s*\))")
+# 'we propose Gradient Low-Rank Projection (GaLore)', 'we propose Half Fine-Tuning (HFT)': capitals
+# going on, or an acronym after it, mean the match is only (the start of) a spelled-out name.
+_MORE_CAPITALS = re.compile(r"^(?:\s+[A-Z]|\s*\(\s*[A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*\s*\))")
 # 'FRUGAL (Full-Rank Updates with GrAdient spLitting)': a name, then a spelled-out expansion.
 _NAME_WITH_EXPANSION = re.compile(r"\b(" + _NAME + r")\s+\(([A-Z][^()\s]*(?:\s+[^()\s]+)+)\)")
 
@@ -70,6 +76,65 @@ def looks_coined(token: str) -> bool:
     inner_capital = any(c.isupper() and token[i - 1] != "-" for i, c in enumerate(token) if i > 0)
     digit_with_capital = any(c.isdigit() for c in token) and any(c.isupper() for c in token)
     return inner_capital or digit_with_capital
+
+
+# Hugging Face ai_keywords name data sets, benchmarks, metrics, tasks and fields as often as
+# methods ('Natural Questions (NQ) dataset', 'NDCG@10', 'MRR', 'machine translation',
+# 'large language models'); none of those says two papers share a method.
+_NOT_METHOD_KEYWORD_WORDS = re.compile(
+    r"\b(?:data ?sets?|benchmarks?|corpus|corpora|sub-corpus|metrics?|scores?|accuracy|rates?|evaluations?|exams?|"
+    r"tests?|leaderboards?|tasks?|pairs|questions|answers?|settings?|performances?|baselines?|languages?|"
+    r"models? size|risks?|capabilities|abilities|contexts?|tokens?|prompts?|experiments?|time|"
+    r"chrF|BLEU|ROUGE\S*|METEOR|CIDEr|BERTScore|perplexity|win rate)\b"
+    # model families, a checkpoint rather than a method ('Llama 3', 'Claude 3 Opus', 'ChatGPTv3.5')
+    r"|^(?:llama|gpt|chatgpt|claude|palm|gemini|mistral|mixtral|qwen|t5|opt|bloom|falcon|phi|vicuna|alpaca|deepseek)"
+    r"|(?:Bench|Eval|QA)\b|@\d|-\d+(?:\.\d+)?[BMK]\b",
+    re.IGNORECASE,
+)
+# Tasks ('question answering', 'speech recognition'), named by what is produced, not how.
+_TASK_ENDINGS = re.compile(
+    r"(?:answering|comprehension|translation|recognition|classification|detection|segmentation|summari[sz]ation|"
+    r"generation|understanding|retrieval|search|extraction|moderation|calling|usage|following|modell?ing)"
+    r"(?:\s*\([^()]*\))?$",
+    re.IGNORECASE,
+)
+# A keyword made only of these words names a field, not a method ('large language models', 'multimodal LLM').
+_FIELD_WORDS = frozenset(
+    """a an the of and for large small language languages model models llm llms lm lms mllm mllms vlm vlms neural
+    network networks deep machine learning ai artificial intelligence foundation pre-trained pretrained open
+    generative multimodal multi-modal vision visual text state-of-the-art sota transformer transformers agents
+    agent multilingual""".split()
+)
+_GENERIC_ACRONYMS_LOWER = frozenset(a.lower() for a in GENERIC_ACRONYMS)
+
+
+def is_method_keyword(keyword: str) -> bool:
+    """Whether a Hugging Face ai_keyword can name a method, by its shape alone.
+
+    Data sets, benchmarks, metrics (any bare upper-case acronym: 'MRR', 'EM', 'F1'),
+    tasks and field names are refused; single plain words ('reasoning') too. A keyword
+    that is in the method vocabulary is accepted before this is asked (``DPO``).
+
+    >>> [is_method_keyword(k) for k in ["gradient low-rank projection", "GaLore", "MRR", "NDCG@10"]]
+    [True, True, False, False]
+    >>> [is_method_keyword(k) for k in ["Natural Questions (NQ) dataset", "large language models", "machine translation", "reasoning"]]
+    [False, False, False, False]
+    """
+    keyword = " ".join(keyword.split())
+    if not keyword or _NOT_METHOD_KEYWORD_WORDS.search(keyword) or _TASK_ENDINGS.search(keyword):
+        return False
+    bare = re.sub(r"\s*\([^()]*\)", "", keyword)
+    words = bare.casefold().split()
+    if all(word in _FIELD_WORDS or word in _GENERIC_ACRONYMS_LOWER for word in words):
+        return False
+    if len(words) == 1:
+        token = bare.strip()
+        # Metrics and data sets are bare capitals ('MRR', 'BLEU', 'MATH', 'F1'); a method acronym
+        # only counts when the vocabulary knows it.
+        if re.fullmatch(r"[A-Z0-9-]+", token):
+            return False
+        return looks_coined(token)
+    return True
 
 
 def is_word_like(name: str) -> bool:
@@ -112,6 +177,11 @@ def title_name(title: str) -> str | None:
     return head if coined and all(w[0].isalnum() for w in words) else None
 
 
+def _is_plain_word(name: str) -> bool:
+    """A capitalised dictionary-shaped word (``Calibration``), not an acronym or a coined name."""
+    return name.isalpha() and name[0].isupper() and name[1:].islower()
+
+
 def _abbreviates(name: str, expansion: str) -> bool:
     """True when the capitals of `name` appear, in order, among the capitals of `expansion`.
 
@@ -135,12 +205,19 @@ def abstract_names(abstract: str) -> list[Introduced]:
         acronym = _PAREN_ACRONYM.search(after[:200])
         if acronym and not _OTHERS_WORK.search(after[: acronym.start()][-80:]):
             names.append(acronym.group(1))
+        # 'we introduce RPC, a ...': the verb that names it is the presenting verb itself.
+        from_verb = abstract[present.start() : offset + len(sentence)]
         for pattern in (_CALLED, _VERB_NAME, _NAME_WITH_EXPANSION):
-            for match in pattern.finditer(after):
-                before = after[: match.start()]
+            text = from_verb if pattern is _VERB_NAME else after
+            for match in pattern.finditer(text):
+                before = text[: match.start()]
                 if _OTHERS_WORK.search(before[-80:]):
                     continue
                 if pattern is _NAME_WITH_EXPANSION and not _abbreviates(match.group(1), match.group(2)):
+                    continue
+                if pattern is _CALLED and _is_plain_word(match.group(1)) and _NAME_GOES_ON.match(text[match.end() :]):
+                    continue
+                if pattern is _VERB_NAME and _MORE_CAPITALS.match(text[match.end() :]):
                     continue
                 names.append(match.group(1))
         for name in names:

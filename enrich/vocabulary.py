@@ -2,19 +2,22 @@
 
 The curated list (``enrich/data/methods.json``) is versioned and hand-written;
 users extend it with ``--methods FILE`` in the same format. Each entry has a
-canonical name, aliases, and ``word_like`` for names that are also ordinary words
-or short acronyms (Adam, SOAP, LISA), which count only where used as a method.
+canonical name, aliases, ``word_like`` for names that are also ordinary words
+or short acronyms (Adam, SOAP, LISA), which count only where used as a method, and
+``linkable: false`` for names nearly every paper uses (Transformer, BERT), which are
+still found but never make a ``shares_method`` edge.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from enrich.errors import ListingError
-from enrich.methods import is_word_like
+from enrich.methods import is_word_like, looks_coined
 from enrich.models import Paper
 
 
@@ -26,11 +29,29 @@ class MethodEntry:
     aliases: tuple[str, ...] = ()
     word_like: bool = False
     introduced_by: tuple[str, ...] = ()  # paper ids; empty for curated methods
+    linkable: bool = True  # False: an architecture or base model most papers name (Transformer, BERT): no shares_method
 
     @property
     def surfaces(self) -> tuple[str, ...]:
         """Every spelling that counts as this method."""
         return (self.name, *self.aliases)
+
+    @property
+    def generic(self) -> bool:
+        """A curated method named in ordinary words (in-context learning, data selection, Bayesian optimization).
+
+        Naming one is not using it ('applications like RAG'), so `shares_method` asks the
+        sentence for more (`graph.method_index.used_in_sentence`); coined names (AdamW,
+        FlashAttention, GaLore) are specific enough on their own.
+
+        >>> [MethodEntry(n).generic for n in ["in-context learning", "Bayesian optimization", "KV cache", "AdamW"]]
+        [True, True, False, False]
+        """
+        return (
+            not self.introduced_by
+            and not self.word_like  # those have their own guard (`graph.method_index.used_as_method`)
+            and not any(looks_coined(word) for word in re.split(r"[\s-]+", self.name))
+        )
 
 
 def _entries(document: dict, origin: str) -> list[MethodEntry]:
@@ -44,7 +65,16 @@ def _entries(document: dict, origin: str) -> list[MethodEntry]:
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ListingError(origin, 1, f"methods[{index}] ('{item['name']}'): 'aliases' must be a list of strings")
-        entries.append(MethodEntry(item["name"].strip(), tuple(a.strip() for a in aliases), bool(item.get("word_like", False))))
+        if not isinstance(item.get("linkable", True), bool):
+            raise ListingError(origin, 1, f"methods[{index}] ('{item['name']}'): 'linkable' must be true or false")
+        entries.append(
+            MethodEntry(
+                item["name"].strip(),
+                tuple(a.strip() for a in aliases),
+                bool(item.get("word_like", False)),
+                linkable=item.get("linkable", True),
+            )
+        )
     return entries
 
 
@@ -90,5 +120,6 @@ def corpus_vocabulary(papers: list[Paper], curated: list[MethodEntry]) -> list[M
             base.aliases if base else (),
             (base.word_like if base else False) or is_word_like(name),
             tuple(sorted(set(ids))),
+            base.linkable if base else True,
         )
     return [merged[name] for name in sorted(merged)]

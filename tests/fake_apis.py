@@ -60,6 +60,7 @@ class WorldPaper:
     filler_references: int = 0  # extra references outside the corpus (to make reference lists page)
     on_openalex: bool = True
     abstract: str = "Synthetic summary."  # what HF and arXiv serve as its summary (too short to compare unless set)
+    keywords: list[str] = field(default_factory=list)  # SYNTHETIC Hugging Face ai_keywords for this paper (none by default)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class World:
             stamp = f"{paper.published.isoformat()}T17:54:27.000Z"
             item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary=paper.abstract)
             item["paper"]["authors"] = (template["paper"]["authors"] * 20)[: paper.authors]
+            item["paper"]["ai_keywords"] = list(paper.keywords)  # the recorded item's own keywords would tag every paper alike
             if paper.github:
                 item["paper"]["githubRepo"] = f"https://github.com/{paper.github}"
             item.update(title=paper.title, publishedAt=stamp, summary=paper.abstract)
@@ -266,10 +268,19 @@ def serve(httpserver, world: World, distinct_hosts: bool = False) -> dict[str, s
     return {ENV[s]: f"http://127.0.0.{n}:{httpserver.port}{p}" for n, (s, p) in enumerate(PREFIXES.items(), 2)}
 
 
+# SYNTHETIC ai_keywords for seeds_world, methods and the noise Hugging Face also tags (metrics, data sets, fields).
+SYNTHETIC_KEYWORDS = (
+    "speculative decoding", "KV cache", "gradient low-rank projection", "MRR", "NDCG@10",
+    "Natural Questions (NQ) dataset", "large language models", "reading comprehension",
+)
+
+
 def seeds_world(seeds: Path, seed: int = 11) -> World:
     """A SYNTHETIC world for the listings in `seeds`: made-up arXiv IDs; Hugging Face knows ~85%
-    (listing a repo for some), arXiv's title search ~95%, Semantic Scholar ~90%."""
+    (listing a repo for some, and 0-2 made-up ai_keywords for each), arXiv's title search ~95%,
+    Semantic Scholar ~90%."""
     rng = random.Random(seed)
+    tags = random.Random(seed + 1)  # its own stream, so the other draws stay as they were
     papers = [enrich_from_text(p) for p in ingest([seeds])[0]]
     world = World()
     for index, paper in enumerate(papers):
@@ -288,6 +299,7 @@ def seeds_world(seeds: Path, seed: int = 11) -> World:
                 on_s2=rng.random() < 0.9,
                 in_arxiv_search=rng.random() < 0.95,
                 abstract=paper.abstract,  # the listing shows the arXiv abstract, so the APIs serve it back
+                keywords=tags.sample(SYNTHETIC_KEYWORDS, tags.randrange(3)),
             )
         )
         for name in filter(None, (paper.github, repo)):

@@ -100,3 +100,50 @@ def test_find_mentions__longest_name_wins(tmp_path: Path):
     assert ("Natural GaLore", "Third Paper") in edges
     assert ("GaLore", "Third Paper") not in edges
     assert ("GaLore", "Natural GaLore") in edges
+
+
+def _cue_listing(*abstracts: str) -> bytes:
+    return listing(
+        block("Sophia: A Scalable Stochastic Second-order Optimizer", "We propose Sophia, a second-order optimizer. " + LONG, "  • 5 authors\n·\nMay 23, 2023"),
+        block("APOLLO: SGD-like Memory, AdamW-level Performance", "We propose APOLLO, a memory-efficient optimizer. " + LONG, "  • 9 authors\n·\nDec 6, 2024"),
+        block("COSMOS: A Hybrid Adaptive Optimizer", "In this paper, we propose COSMOS, a novel hybrid optimizer. " + LONG, "  • 8 authors\n·\nFeb 24, 2025"),
+        *[block(f"Later Paper {n}", text + " " + LONG, "  • 3 authors\n·\nJun 1, 2025") for n, text in enumerate(abstracts)],
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The humanoid robot Sophia answered questions from the audience during training sessions.",
+        "Sophia answered questions from the audience during training sessions.",  # 'training' is far from the name
+        "APOLLO program samples show an approach to dating lunar rocks.",
+        "APOLLO samples returned to Earth show an approach to dating rocks.",
+        "COSMOS-Web imaging with a new deep-learning approach reveals faint sources.",
+        "We mapped the COSMOS field with a new method.",
+    ],
+)
+def test_find_mentions__word_like_name_without_a_cue_next_to_it(tmp_path: Path, sentence: str):
+    (tmp_path / "l.txt").write_bytes(_cue_listing(sentence))
+    graph, titles, report = _graph([tmp_path])
+    assert not {e for e in _edges_by_title(graph, titles) if e[1] == "Later Paper 0"}
+    later = next(i for i, t in titles.items() if t == "Later Paper 0")
+    assert any(r.startswith(f"{later}: ") for r in report.rejected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "method"),
+    [
+        ("Second-order optimizers such as Sophia cut the number of steps.", "Sophia"),
+        ("We train with the Sophia optimizer on GPT-2.", "Sophia"),
+        ("Our method converges faster than Sophia on every model.", "Sophia"),
+        ("Sophia (Liu et al., 2023) clips the update per coordinate.", "Sophia"),
+        ("We compare with AdamW and Sophia on language modelling.", "Sophia"),  # a list with a method
+        ("SCALE outperforms the state-of-the-art method APOLLO in perplexity.", "APOLLO"),
+        ("While recent works such as GaLore, Fira, and APOLLO save memory, we ask why.", "APOLLO"),
+        ("We apply COSMOS to the leading eigensubspace.", "COSMOS"),
+    ],
+)
+def test_find_mentions__word_like_name_with_a_cue_next_to_it(tmp_path: Path, sentence: str, method: str):
+    (tmp_path / "l.txt").write_bytes(_cue_listing(sentence))
+    graph, titles, _ = _graph([tmp_path])
+    assert (method, "Later Paper 0") in _edges_by_title(graph, titles)

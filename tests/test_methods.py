@@ -35,7 +35,25 @@ def test_abstract_names__others_work_is_not_introduced():
     text = "By combining with a recently proposed memory-efficient training technique called LISA, our algorithm scales."
     assert abstract_names(text) == []
     text = "Inspired by the success of Parameter-Efficient Fine-Tuning (PEFT), this paper introduces Sparse MeZO, a method."
-    assert [n.name for n in abstract_names(text)] == []
+    assert [n.name for n in abstract_names(text)] == ["Sparse MeZO"]  # PEFT is the others' work, Sparse MeZO is theirs
+
+
+def test_abstract_names__the_presenting_verb_names_it():
+    text = "To address these limitations, we introduce RPC, a hybrid method that leverages our insights."
+    assert [n.name for n in abstract_names(text)] == ["RPC"]
+    text = "In this work, we propose Gradient Low-Rank Projection (GaLore), a strategy."
+    assert [n.name for n in abstract_names(text)] == ["GaLore"]  # not 'Gradient Low-Rank'
+    text = "We propose Half Fine-Tuning (HFT) for large language models."
+    assert [n.name for n in abstract_names(text)] == ["HFT"]
+
+
+def test_abstract_names__plain_word_starting_a_longer_name_is_not_the_name():
+    text = "Furthermore, we propose a novel calibration method called Calibration by Marginalization (CBM) that is orthogonal."
+    assert [n.name for n in abstract_names(text)] == ["CBM"]
+    text = "We propose a new optimizer called Sophia (SOPH) for pre-training."
+    assert [n.name for n in abstract_names(text)] == ["SOPH"]
+    text = "In this paper, we propose a new plug-and-play training framework for LLMs called Fira, as the first attempt."
+    assert [n.name for n in abstract_names(text)] == ["Fira"]
 
 
 def test_abstract_names__called_and_parenthesised():
