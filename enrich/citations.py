@@ -34,7 +34,7 @@ class Citation:
     citing: str
     source: str
     intents: list[str] = field(default_factory=list)
-    is_influential: bool | None = None
+    is_influential: bool | None = None  # None: unknown (OpenAlex does not say, or the S2 context request failed)
     contexts: list[str] = field(default_factory=list)
 
 

@@ -76,11 +76,18 @@ def add_mentions(graph: nx.MultiDiGraph, mentions: list[Mention]) -> None:
 
 
 def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
-    """Add `cites` edges (cited → citing), with intents, influence and context sentences."""
+    """Add `cites` edges (cited → citing), with intents, influence and context sentences.
+
+    Whether a citation is influential is not always known (OpenAlex does not say; the
+    Semantic Scholar context request may have failed). GraphML takes no ``None``, so the
+    edge carries ``influence_known``: when it is False, ``is_influential`` is False only
+    as a placeholder and means "unknown", not "not influential".
+    """
     _add_edges(graph, "cites", [
         (c.cited, c.citing, {
             "intents": LIST_SEPARATOR.join(c.intents),
-            "is_influential": bool(c.is_influential),
+            "is_influential": c.is_influential is True,
+            "influence_known": c.is_influential is not None,
             "evidence": EVIDENCE_SEPARATOR.join(c.contexts) or f"reference list ({c.source})",
             "source": c.source,
             "weight": 2.0 if c.is_influential else 1.0,

@@ -61,6 +61,33 @@ class WorldPaper:
     on_openalex: bool = True
     abstract: str = "Synthetic summary."  # what HF and arXiv serve as its summary (too short to compare unless set)
     keywords: list[str] = field(default_factory=list)  # SYNTHETIC Hugging Face ai_keywords for this paper (none by default)
+    citations: dict[str, "CitationDetail"] = field(default_factory=dict)  # reference -> what S2 says about that citation
+    references_broken: bool = False  # S2 /references answers 200 with a body that is not JSON
+
+
+@dataclass(frozen=True)
+class CitationDetail:
+    """SYNTHETIC: what S2 ``/references`` says about one citation (intents, isInfluential, contexts)."""
+
+    intents: tuple[str, ...]
+    influential: bool
+    contexts: tuple[str, ...]
+
+
+_INTENTS = (("methodology",), ("background",), ("result", "methodology"), ())
+
+
+def citation_detail(citing: WorldPaper, reference: str) -> CitationDetail:
+    """The detail S2 serves for `citing` citing `reference`: the paper's own, or one made up from the pair.
+
+    Made-up details differ between pairs (a hash of both ids picks them), so a test that
+    mixes two pairs up sees other intents, influence or contexts.
+    """
+    if reference in citing.citations:
+        return citing.citations[reference]
+    h = int(hashlib.sha1(f"{citing.arxiv_id}|{reference}".encode()).hexdigest(), 16)
+    contexts = tuple(f"{citing.arxiv_id} cites {_bare_arxiv(reference)} (context {k + 1})." for k in range(1 + h % 4))
+    return CitationDetail(_INTENTS[h % len(_INTENTS)], h % 2 == 0, contexts)
 
 
 @dataclass
@@ -147,7 +174,7 @@ class World:
             for ref in paper.references
         ]
         filler = [{"paperId": None, "externalIds": {"DOI": f"10.9999/filler.{n}"}} for n in range(paper.filler_references)]
-        return filler[: len(filler) // 2] + cited + filler[len(filler) // 2 :]
+        return filler + cited  # the corpus references come last: past page 1 when there is enough filler
 
     def _semanticscholar(self, path: str, request: Request) -> Response:
         if path == "/graph/v1/paper/search/match":
@@ -168,13 +195,18 @@ class World:
             return _json(items)
         match = re.fullmatch(r"/graph/v1/paper/(.+)/references", path)
         if match and match.group(1) in by_id:
+            citing = by_id[match.group(1)]
+            if citing.references_broken:
+                return Response(b"<html>upstream error</html>", status=200, content_type="application/json")
             template = samples.json_sample("semanticscholar", "s2py-data__Reference.json")
             references = []
-            for ref in self._reference_ids(by_id[match.group(1)]):
+            filler = [f"doi:{n}" for n in range(citing.filler_references)]
+            for ref, key in zip(self._reference_ids(citing), filler + citing.references):
                 item = copy.deepcopy(template)
                 item["citedPaper"].update(paperId=ref["paperId"], externalIds=ref["externalIds"], title="Cited paper")
-                item.update(contexts=["As shown by prior work, the method saves memory."], intents=["methodology"], isInfluential=True)
-                item["contextsWithIntent"] = [{"context": item["contexts"][0], "intents": ["methodology"]}]
+                detail = citation_detail(citing, key)
+                item.update(contexts=list(detail.contexts), intents=list(detail.intents), isInfluential=detail.influential)
+                item["contextsWithIntent"] = [{"context": c, "intents": list(detail.intents)} for c in detail.contexts]
                 references.append(item)
             offset, limit = int(request.args.get("offset", 0)), int(request.args.get("limit", 100))
             page = {"offset": offset, "data": references[offset : offset + limit]}
