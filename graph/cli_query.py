@@ -3,9 +3,15 @@
 Every command reads ``--graph PATH`` (default: ``outputs/graph.graphml``, the last
 build's file) and prints a plain table, or with ``--json`` the records of
 `graph.records` for scripts. Exit codes: 0 success, 1 when nothing matches (an
-unknown or ambiguous name, no path, nothing to rank), 2 for usage errors and a
-graph file that is missing or not a graph. Errors are one line on stderr; an
-ambiguous name adds one line per candidate.
+unknown or ambiguous name, no path, nothing to rank), 2 for usage errors (a path
+from a paper to itself, an ``--out`` that is a folder) and a graph file that is
+missing or not a graph. Errors are one line on stderr; an ambiguous name adds one
+line per candidate. Under ``--json`` every error, usage errors included, is also a
+JSON object on stdout, ``{"error": "..."}`` (plus ``candidates`` and ``total`` for
+an ambiguous name), with the same exit code, so a script always gets JSON.
+
+``export --out -`` writes to standard output, like no ``--out`` at all (``./-``
+is a file named ``-``).
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from graph.errors import GraphFileError, GraphQueryError, LookupAmbiguous, NotFound
-from graph.export_formats import FORMATS, export_graph, format_for
+from graph.errors import GraphFileError, GraphQueryError, LookupAmbiguous, NotFound, UsageError
+from graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path
 from graph.query import (
     EDGE_KINDS, INFLUENCE_KINDS, RANKINGS, ego_subgraph, find_paper, influence_path, lineage, load_graph,
     match_paper, neighbors, paper_ref, top_papers,
@@ -27,6 +33,7 @@ from graph.query import (
 from graph.records import Hop, NeighborRow, PaperRef
 
 DEFAULT_GRAPH = Path("outputs/graph.graphml")
+STDOUT = "-"
 TITLE_WIDTH = 60
 EVIDENCE_WIDTH = 110
 
@@ -56,6 +63,34 @@ def _positive(text: str) -> int:
     return value
 
 
+def _wants_json(args: list[str]) -> bool:
+    """Whether a command line asks for --json (argparse also accepts a prefix such as --js)."""
+    return any(len(a) >= 4 and "--json".startswith(a) for a in args)
+
+
+class _QuestionParser(argparse.ArgumentParser):
+    """The parser of each ``query`` question: with --json, a usage error is also a JSON object on stdout.
+
+    argparse reports a bad value through `error` before the namespace exists, so
+    the command line itself is checked for --json. Arguments the question does not
+    know are reported here too (with its own usage), not left to the top-level parser.
+    """
+
+    _json = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        self._json = _wants_json(list(sys.argv[1:] if args is None else args))
+        namespace, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return namespace, extras
+
+    def error(self, message: str):
+        if self._json:
+            _print_json({"error": message})
+        super().error(message)
+
+
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--graph", type=Path, default=DEFAULT_GRAPH, metavar="PATH",
@@ -70,7 +105,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     output.add_argument("--json", action="store_true", help="print JSON records instead of a table")
     query = commands.add_parser("query", help="ask a built graph: find, neighbors, lineage, path, top",
                                 description="Ask questions of a built graph. An arrow u → v means v builds on, uses or cites u.")
-    queries = query.add_subparsers(dest="query", required=True, metavar="QUESTION")
+    queries = query.add_subparsers(dest="query", required=True, metavar="QUESTION", parser_class=_QuestionParser)
 
     find = queries.add_parser("find", parents=[output], help="which paper a name means",
                               description="Find a paper by id, arXiv ID, method name or (fuzzy) title.")
@@ -110,31 +145,31 @@ def register(commands: argparse._SubParsersAction) -> None:
                                  description="Write the graph (or the ego graph around a paper) in a portable format. "
                                              "csv writes two files: the edges to --out and the nodes next to it (edges.csv -> nodes.csv).")
     export.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
-    export.add_argument("--out", type=Path, metavar="FILE", help="file to write (default: standard output; csv needs --out)")
+    export.add_argument("--out", metavar="FILE", help="file to write; '-' or none: standard output (csv needs a file)")
     export.add_argument("--around", metavar="NAME", help="only the papers within --depth edges of this paper (any kind, either direction)")
     export.add_argument("--depth", type=_positive, metavar="N", help="with --around (default: 1)")
     export.set_defaults(handler=_export, command_parser=export)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run a ``query`` or ``export`` command; errors become one line (plus candidates) and an exit code."""
+    """Run a ``query`` or ``export`` command; errors become one line (plus candidates) and an exit code.
+
+    With --json the same error is also printed as a JSON object on stdout.
+    """
     try:
         return args.handler(args)
-    except LookupAmbiguous as exc:
-        print(f"paperlineage: error: {exc}", file=sys.stderr)
-        for match in exc.candidates:
-            print(f"  {match.paper.id}  {_short(match.paper.title)}  ({match.how}, {match.score:g})", file=sys.stderr)
-        if exc.total > len(exc.candidates):
-            print(f"  ... and {exc.total - len(exc.candidates)} more", file=sys.stderr)
-        if getattr(args, "json", False):
-            _print_json({"error": str(exc), "candidates": [m.model_dump(mode="json") for m in exc.candidates], "total": exc.total})
-        return 1
-    except GraphFileError as exc:
-        print(f"paperlineage: error: {exc}", file=sys.stderr)
-        return 2
     except GraphQueryError as exc:
         print(f"paperlineage: error: {exc}", file=sys.stderr)
-        return 1
+        error: dict[str, Any] = {"error": str(exc)}
+        if isinstance(exc, LookupAmbiguous):
+            for match in exc.candidates:
+                print(f"  {match.paper.id}  {_short(match.paper.title)}  ({match.how}, {match.score:g})", file=sys.stderr)
+            if exc.total > len(exc.candidates):
+                print(f"  ... and {exc.total - len(exc.candidates)} more", file=sys.stderr)
+            error.update(candidates=[m.model_dump(mode="json") for m in exc.candidates], total=exc.total)
+        if getattr(args, "json", False):
+            _print_json(error)
+        return 2 if isinstance(exc, (GraphFileError, UsageError)) else 1
     except BrokenPipeError:  # `... | head`: the reader has gone; say nothing more (Python docs, "SIGPIPE")
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -226,6 +261,9 @@ def _hop_line(hop: Hop) -> str:
 def _path(args: argparse.Namespace) -> int:
     graph = load_graph(args.graph)
     source, target = find_paper(graph, args.source), find_paper(graph, args.target)
+    if source == target:
+        said = f"{args.source!r} is at both ends" if args.source == args.target else f"{args.source!r} and {args.target!r} name the same paper"
+        raise UsageError(f"{said} ({source}); a path needs two different papers")
     try:
         result = influence_path(graph, source, target, args.any_edge)
     except NotFound as exc:
@@ -251,39 +289,52 @@ def _path(args: argparse.Namespace) -> int:
 def _top(args: argparse.Namespace) -> int:
     graph = load_graph(args.graph)
     rows = top_papers(graph, args.by, args.n)
+    if not rows:
+        raise NotFound(args.by, f"no paper has any {args.by} in this graph")
     if args.json:
         _print_json([r.model_dump(mode="json") for r in rows])
-        return 0 if rows else 1
-    if not rows:
-        print(f"paperlineage: error: no paper has any {args.by} in this graph", file=sys.stderr)
-        return 1
+        return 0
     values = [f"{r.value:g}" if args.by == "pagerank" else f"{int(r.value)}" for r in rows]
     for line in _table(["rank", args.by, "title", "id"], [[r.rank, v, _short(r.paper.title), r.paper.id] for r, v in zip(rows, values)]):
         print(line)
     return 0
 
 
-def _export(args: argparse.Namespace) -> int:
-    parser: argparse.ArgumentParser = args.command_parser
-    fmt = args.format or (format_for(args.out) if args.out else None)
+def _export_target(parser: argparse.ArgumentParser, text: str | None, fmt: str | None) -> tuple[str, Path | None]:
+    """The format and the file to write (None: standard output); anything else is a usage error (exit 2)."""
+    out = None if text in (None, STDOUT) else Path(text)
+    fmt = fmt or (format_for(out) if out else None)
     if fmt is None:
         parser.error("give --format (graphml, json, gexf, csv) or an --out file with one of those suffixes")
-    if fmt == "csv" and args.out is None:
-        parser.error("csv writes two files; give --out FILE.csv")
+    if fmt == "csv" and out is None:
+        parser.error("csv writes two files (edges and nodes), so it cannot go to standard output; give --out FILE.csv")
+    if out is None:
+        return fmt, None
+    example = out / ("edges.csv" if fmt == "csv" else f"graph.{fmt}")
+    if out.is_dir():
+        parser.error(f"--out {text}: is a folder; give a file name, e.g. {example}")
+    if not out.parent.is_dir():
+        parser.error(f"--out {text}: the folder {out.parent} does not exist")
+    if fmt == "csv" and nodes_csv_path(out).is_dir():
+        parser.error(f"--out {text}: the nodes file {nodes_csv_path(out)} is a folder; give another name")
+    return fmt, out
+
+
+def _export(args: argparse.Namespace) -> int:
+    parser: argparse.ArgumentParser = args.command_parser
+    fmt, out = _export_target(parser, args.out, args.format)
     if args.depth is not None and args.around is None:
         parser.error("--depth needs --around")
     graph = load_graph(args.graph)
     if args.around is not None:
         graph = ego_subgraph(graph, find_paper(graph, args.around), args.depth or 1)
-    if args.out is None:
+    if out is None:
         with tempfile.TemporaryDirectory() as folder:
             written = export_graph(graph, fmt, Path(folder) / f"graph.{fmt}")
             sys.stdout.flush()
             sys.stdout.buffer.write(written[0].read_bytes())
             sys.stdout.buffer.flush()
         return 0
-    if args.out.parent and not args.out.parent.is_dir():
-        raise GraphFileError(str(args.out), "the folder does not exist")
-    written = export_graph(graph, fmt, args.out)
+    written = export_graph(graph, fmt, out)
     print(f"wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     return 0

@@ -41,6 +41,23 @@ class GraphFileError(GraphQueryError):
         return (type(self), (self.path, self.reason))
 
 
+class UsageError(GraphQueryError):
+    """A question that cannot be asked as given, such as a path from a paper to itself.
+
+    The CLI treats it like an argparse usage error: exit 2.
+
+    Attributes:
+        reason: what is wrong and what to give instead.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+    def __reduce__(self):
+        return (type(self), (self.reason,))
+
+
 class NotFound(GraphQueryError):
     """Nothing in the graph matches: an unknown name, no path, no ranked paper.
 

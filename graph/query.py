@@ -156,9 +156,12 @@ def influence_path(G: nx.MultiDiGraph, source: str, target: str, any_edge: bool 
 
     Raises:
         NotFound: either node is not in `G`, or no path connects them.
+        ValueError: `source` and `target` are the same node (a paper is not its own lineage).
     """
     _require(G, source)
     _require(G, target)
+    if source == target:
+        raise ValueError(f"source and target are the same node {source!r}; a path needs two different papers")
     ends = (paper_ref(G, source), paper_ref(G, target))
     view = influence_graph(G)
     for start, end, direction in ((source, target, "forward"), (target, source, "backward")):
