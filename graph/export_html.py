@@ -44,6 +44,9 @@ SIZE_BY = ("pagerank", "stars")
 INFLUENCE_KINDS = ("cites", "mentions")
 ABSTRACT_PREVIEW_CHARS = 600
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
+FONT_SIZE = 13
+CHAR_WIDTH = 0.56 * FONT_SIZE  # average advance of a label character in system-ui, for laying out rows of labels
+UNDIRECTED_KINDS = ("shares_method",)  # drawn without arrow, and "A — B" rather than "A → B" in the cards
 
 EDGE_STYLES: dict[str, dict] = {
     "cites": {"color": "#3b6fb6", "width": 2, "dashes": False, "arrows": "to", "label": "cites (Semantic Scholar)"},
@@ -103,6 +106,15 @@ def _darker(hex_colour: str, factor: float = 0.7) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(c * factor) for c in (r, g, b)))
 
 
+def _node_label(node: str, data: dict) -> str:
+    return str(data.get("title", node)) if data.get("node_type") == "method" else _label(data)
+
+
+def label_width(graph: nx.MultiDiGraph, node: str) -> float:
+    """About how wide a node's label is drawn, in canvas pixels (an estimate, the same everywhere)."""
+    return round(len(_node_label(node, graph.nodes[node])) * CHAR_WIDTH + 6, 1)
+
+
 def _label(data: dict) -> str:
     methods = [m for m in str(data.get("methods", "")).split("; ") if m]
     if methods:
@@ -134,7 +146,7 @@ def _node_options(node: str, data: dict, size: float, estimated: bool) -> dict:
     fill = METHOD_COLOUR if is_method else community_colour(community)
     border = _darker(fill)
     options = {
-        "label": _label(data) if not is_method else str(data.get("title", node)),
+        "label": _node_label(node, data),
         "shape": "diamond" if is_method else "dot",
         "size": size if not is_method else 10.0,
         "color": {"background": fill, "border": border, "highlight": {"background": fill, "border": "#111111"},
@@ -166,6 +178,7 @@ def _edge_options(u: str, v: str, key: str, data: dict) -> dict:
     options = {
         "id": f"{u}|{v}|{key}",
         "kind": kind,
+        "undirected": bool(data.get("undirected", False)) or kind in UNDIRECTED_KINDS,
         "evidence": str(data.get("evidence", "")),
         "names": str(data.get("names", "")),
         "intents": str(data.get("intents", "")),
@@ -191,9 +204,11 @@ def _communities(graph: nx.MultiDiGraph) -> list[dict]:
     return rows
 
 
-def _positions(graph: nx.MultiDiGraph, layout: str, physics_limit: int) -> tuple[dict, bool, str, layouts.Timeline | None]:
+def _positions(
+    graph: nx.MultiDiGraph, layout: str, physics_limit: int, sizes: dict[str, float]
+) -> tuple[dict, bool, str, layouts.Timeline | None]:
     if layout == "timeline":
-        timeline = layouts.timeline_layout(graph)
+        timeline = layouts.timeline_layout(graph, lambda node: max(label_width(graph, node), 2 * sizes[node]), sizes.__getitem__)
         return timeline.positions, False, "publication dates (timeline)", timeline
     if graph.number_of_nodes() > physics_limit:
         return layouts.community_layout(graph), False, "communities packed as sunflowers (precomputed)", None
@@ -211,7 +226,7 @@ def build_network(
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
     sizes = node_sizes(graph, size_by)
-    positions, physics, source, timeline = _positions(graph, layout, physics_limit)
+    positions, physics, source, timeline = _positions(graph, layout, physics_limit, sizes)
     estimated = timeline.estimated if timeline else set()
     net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
     for node in sorted(graph.nodes):
@@ -231,7 +246,7 @@ def build_network(
         "layout": {"randomSeed": layouts.SEED, "improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "multiselect": False},
         "edges": {"smooth": False, "arrowStrikethrough": False, "arrows": {"to": {"scaleFactor": 0.6}}},
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
     }
     counts: dict[str, int] = {}
     for _, _, kind in graph.edges(data="kind"):

@@ -12,13 +12,15 @@ coordinates rounded), so the same graph always gives the same page:
 - :func:`timeline_layout`: x by publication date, so lineage reads left to right;
   y by community band. A paper without a date is placed just after the dated
   papers it builds on (or else just before the first dated paper that builds on
-  it) and marked as estimated; the rest sit in a grid under the timeline.
+  it) and marked as estimated; the rest sit in rows under the timeline, each
+  given the width of its label so no two labels overlap.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,6 +29,10 @@ SEED = 42
 NODE_GAP = 80.0  # horizontal distance between two nodes in one row
 ROW_GAP = 46.0
 BAND_GAP = 40.0
+YEAR_GAP = NODE_GAP  # empty space where a year starts
+MIN_YEAR_SPAN = 5 * NODE_GAP  # from one year's tick to the next at least, so a sparse year still has room for its label
+LABEL_GAP = 18.0  # between two labels in a row
+LABEL_HEIGHT = 22.0  # a label under its dot, and a little air
 MAX_COLUMNS = 400  # distinct date columns on a timeline before dates are grouped by week or month
 LINEAGE_KINDS = ("cites", "mentions", "introduces", "uses")  # edges that order papers in time
 
@@ -116,9 +122,11 @@ def _date_x(days: dict[str, int]) -> tuple[dict[str, float], list[tuple[float, s
     """x per dated node: the rank of its date among distinct dates (equal dates share x).
 
     Ranks rather than raw days keep a busy month from being crushed next to an empty
-    year; the axis ticks mark where each year starts. With more than MAX_COLUMNS
-    distinct dates, dates are grouped by week, then by month, so the page stays a
-    sensible width.
+    year; the axis ticks mark where each year starts, in an empty gap (YEAR_GAP),
+    and a year takes at least MIN_YEAR_SPAN, so sparse years do not crowd their
+    labels together. With more than
+    MAX_COLUMNS distinct dates, dates are grouped by week, then by month, so the page
+    stays a sensible width.
     """
 
     def bucket(day: int, size: str) -> int:
@@ -131,12 +139,19 @@ def _date_x(days: dict[str, int]) -> tuple[dict[str, float], list[tuple[float, s
         columns = sorted({bucket(day, size) for day in days.values()})
         if len(columns) <= MAX_COLUMNS:
             break
-    column = {start: i * NODE_GAP for i, start in enumerate(columns)}
+    column: dict[int, float] = {}
     ticks: list[tuple[float, str]] = []
+    x = 0.0
     for start in columns:
-        year = dt.date.fromordinal(start).year
-        if not ticks or ticks[-1][1] != str(year):
-            ticks.append((column[start] - NODE_GAP / 2, str(year)))
+        year = str(dt.date.fromordinal(start).year)
+        if not ticks:
+            ticks.append((x - NODE_GAP / 2, year))
+        elif ticks[-1][1] != year:  # x is one step after the last column of the year before
+            tick = max(x + (YEAR_GAP - NODE_GAP) / 2, ticks[-1][0] + MIN_YEAR_SPAN)
+            ticks.append((tick, year))
+            x = tick + (NODE_GAP + YEAR_GAP) / 2
+        column[start] = x
+        x += NODE_GAP
     return {node: column[bucket(day, size)] for node, day in days.items()}, ticks
 
 
@@ -172,23 +187,50 @@ def _estimate(graph: nx.MultiDiGraph, known: dict[str, float]) -> dict[str, floa
     return placed
 
 
-def _pack_rows(nodes: list[str], xs: dict[str, float]) -> dict[str, int]:
-    """Row per node so two nodes in a row are at least NODE_GAP apart (greedy, by x)."""
-    row_ends: list[float] = []
+def _pack_rows(nodes: list[str], xs: dict[str, float], widths: dict[str, float]) -> dict[str, int]:
+    """Row per node so that two labels in a row are LABEL_GAP apart or more (greedy, by x).
+
+    With every width NODE_GAP - LABEL_GAP, two nodes in a row are at least NODE_GAP apart.
+    """
+    row_ends: list[float] = []  # right end of the last label in each row
     rows: dict[str, int] = {}
     for node in sorted(nodes, key=lambda n: (xs[n], n)):
-        for i, end in enumerate(row_ends):
-            if xs[node] - end >= NODE_GAP * 0.99:
-                rows[node], row_ends[i] = i, xs[node]
+        start, end = xs[node] - widths[node] / 2, xs[node] + widths[node] / 2
+        for i, last in enumerate(row_ends):
+            if start - last >= LABEL_GAP - 0.01:
+                rows[node], row_ends[i] = i, end
                 break
         else:
             rows[node] = len(row_ends)
-            row_ends.append(xs[node])
+            row_ends.append(end)
     return rows
 
 
-def timeline_layout(graph: nx.MultiDiGraph) -> Timeline:
-    """x by publication date (estimated from lineage when missing), y by community band."""
+def _flow(nodes: list[str], widths: dict[str, float], left: float, row_width: float, top: float) -> dict[str, Position]:
+    """Nodes left to right in rows of at most `row_width`, each as wide as its label."""
+    positions: dict[str, Position] = {}
+    x, y = left, top
+    for node in nodes:
+        if x > left and x + widths[node] > left + row_width:
+            x, y = left, y + ROW_GAP
+        positions[node] = (x + widths[node] / 2, y)
+        x += widths[node] + LABEL_GAP
+    return positions
+
+
+def timeline_layout(
+    graph: nx.MultiDiGraph, label_width: Callable[[str], float] | None = None, radius: Callable[[str], float] | None = None
+) -> Timeline:
+    """x by publication date (estimated from lineage when missing), y by community band.
+
+    `label_width` gives the drawn width of a node's label (or its dot, if wider):
+    two papers share a row only when their labels do not overlap, and the undated
+    papers get that much room each. Without it every node counts NODE_GAP wide.
+    `radius` gives the drawn radius of a node's dot: a row of big dots is taller
+    than ROW_GAP, so that they do not cover the labels of the row above.
+    """
+    narrow = NODE_GAP - LABEL_GAP
+    widths = {n: max(label_width(n), narrow) if label_width else narrow for n in graph.nodes}
     days = {n: d for n, data in graph.nodes(data=True) if (d := publication_day(data)) is not None}
     xs, ticks = _date_x(days)
     estimated: dict[str, float] = {}
@@ -206,15 +248,19 @@ def timeline_layout(graph: nx.MultiDiGraph) -> Timeline:
     positions: dict[str, Position] = {}
     y = 0.0
     for _, band in sorted(bands.items(), key=lambda kv: (kv[0] < 0, kv[0])):
-        rows = _pack_rows(band, xs)
+        rows = _pack_rows(band, xs, widths)
+        tall = [0.0] * (max(rows.values()) + 1)  # the largest radius in each row
         for node in band:
-            positions[node] = (xs[node], y + rows[node] * ROW_GAP)
-        y += (max(rows.values()) + 1) * ROW_GAP + BAND_GAP
+            tall[rows[node]] = max(tall[rows[node]], radius(node) if radius else 0.0)
+        tops = [y]
+        for above, below in zip(tall, tall[1:]):  # a dot plus its label, and the next dot, fit between two rows
+            tops.append(tops[-1] + max(ROW_GAP, above + LABEL_HEIGHT + below))
+        for node in band:
+            positions[node] = (xs[node], tops[rows[node]])
+        y = tops[-1] + ROW_GAP + BAND_GAP
     undated = [n for n in sorted(graph.nodes, key=lambda n: (int(graph.nodes[n].get("community", -1)), n)) if n not in xs]
     width = max([x for x, _ in positions.values()] + [NODE_GAP * 12])
     left = min([x for x, _ in positions.values()] + [0.0])
-    per_row = max(int((width - left) // NODE_GAP) + 1, 1)
     undated_y = y + BAND_GAP
-    for i, node in enumerate(undated):
-        positions[node] = (left + (i % per_row) * NODE_GAP, undated_y + BAND_GAP + (i // per_row) * ROW_GAP)
+    positions.update(_flow(undated, widths, left - NODE_GAP / 2, width - left + NODE_GAP, undated_y + 2 * BAND_GAP))
     return Timeline(_rounded(positions), set(estimated), set(undated), ticks, round(undated_y, 1))

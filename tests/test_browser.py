@@ -66,6 +66,40 @@ class Opened:
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
 
+    def point(self, canvas: dict) -> dict:
+        """Page coordinates of a canvas point."""
+        dom = self.js("p => window.lineage.network.canvasToDOM(p)", canvas)
+        box = self.page.locator("#mynetwork").bounding_box()
+        return {"x": box["x"] + dom["x"], "y": box["y"] + dom["y"]}
+
+    def node_spot(self, node: str) -> dict:
+        """A node's canvas position, centred at scale 1.5, with physics off."""
+        self.js("window.lineage.setPhysics(false)")
+        self.js("id => window.lineage.network.focus(id, {scale: 1.5, animation: false})", node)
+        return self.js("id => window.lineage.network.getPositions([id])[id]", node)
+
+    def hover(self, canvas: dict) -> str:
+        """Move the mouse onto a canvas point (from off the graph) and return the hover card's text.
+
+        Physics is switched off first, so that nothing moves under the pointer.
+        """
+        self.js("window.lineage.setPhysics(false)")
+        self.page.mouse.move(5, 5)
+        self.page.wait_for_timeout(100)
+        at = self.point(canvas)
+        self.page.mouse.move(at["x"] - 3, at["y"], steps=2)
+        self.page.mouse.move(at["x"], at["y"])
+        self.page.wait_for_selector("#hovercard:not([hidden])", timeout=5_000)
+        return self.page.locator("#hovercard").inner_text()
+
+    def edge_spot(self, edge: str) -> dict:
+        """A canvas point on an edge, as far as possible from every other edge and node, centred at scale 2."""
+        self.js("window.lineage.setPhysics(false)")
+        spot = self.js(EDGE_SPOT, edge)
+        self.js("p => window.lineage.network.moveTo({position: p, scale: 2, animation: false})", spot)
+        self.page.wait_for_timeout(100)
+        return spot
+
     def click_node(self, node: str) -> None:
         """A real mouse click on the node, after centring it."""
         self.js("id => window.lineage.network.focus(id, {scale: 1.5, animation: false})", node)
@@ -73,6 +107,34 @@ class Opened:
         point = self.js("id => window.lineage.network.canvasToDOM(window.lineage.network.getPositions([id])[id])", node)
         box = self.page.locator("#mynetwork").bounding_box()
         self.page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+
+
+EDGE_SPOT = """id => {
+  const net = window.lineage.network, e = net.body.edges[id];
+  const at = net.getPositions(), a = at[e.fromId], b = at[e.toId];
+  function gap(p) {  // distance to the nearest other edge or node
+    let best = Infinity;
+    Object.values(net.body.edges).forEach(o => {
+      if (o.id === id || !o.options || o.options.hidden) { return; }
+      const u = at[o.fromId], v = at[o.toId], dx = v.x - u.x, dy = v.y - u.y;
+      const t = Math.max(0, Math.min(1, ((p.x - u.x) * dx + (p.y - u.y) * dy) / (dx * dx + dy * dy || 1)));
+      best = Math.min(best, Math.hypot(p.x - u.x - t * dx, p.y - u.y - t * dy));
+    });
+    Object.keys(at).forEach(n => { best = Math.min(best, Math.hypot(p.x - at[n].x, p.y - at[n].y) - net.body.nodes[n].options.size - 6); });
+    return best;
+  }
+  let spot = null, room = -Infinity;
+  for (let t = 0.15; t <= 0.85; t += 0.01) {
+    const p = {x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)}, g = gap(p);
+    if (g > room) { room = g; spot = p; }
+  }
+  return spot;
+}"""
+
+
+def hex_rgb(colour: str) -> str:
+    """'#4e79a7' as the browser's computed style spells it."""
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
 
 
 @pytest.fixture
@@ -135,6 +197,102 @@ def test_browser__edge_kind_and_year_filters(opened: Opened, seeds):
     assert opened.js("window.lineage.drawn()")["nodes"] == dated
     opened.page.click("#reset")
     assert opened.js("window.lineage.drawn()") == {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+
+
+def test_browser__community_filter_hides_its_nodes(opened: Opened, seeds):
+    graph = seeds[1]
+    community = graph.nodes[GALORE]["community"]
+    members = sorted(n for n, c in graph.nodes(data="community") if c == community)
+    row = opened.page.locator(f"#community-legend label[data-key='{community}']")
+    assert row.locator(".count").text_content() == str(len(members))
+    row.locator("input").uncheck()  # a real click on the legend
+    hidden = opened.js("() => window.lineage.nodes.get().filter(n => n.hidden).map(n => n.id).sort()")
+    assert hidden == members
+    assert opened.js("window.lineage.drawn()")["nodes"] == graph.number_of_nodes() - len(members)
+    linked = sum(1 for u, v in graph.edges() if community not in (graph.nodes[u]["community"], graph.nodes[v]["community"]))
+    assert opened.js("window.lineage.drawn()")["edges"] == linked  # an edge goes with either end
+    row.locator("input").check()
+    assert opened.js("window.lineage.drawn()") == {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+
+
+def test_browser__legend_counts_and_colours(opened: Opened, seeds):
+    graph = seeds[1]
+    counts: dict[str, int] = {}
+    for _, _, kind in graph.edges(data="kind"):
+        counts[kind] = counts.get(kind, 0) + 1
+    rows = opened.page.locator("#edge-legend label")
+    legend = {rows.nth(i).get_attribute("data-key"): int(rows.nth(i).locator(".count").text_content()) for i in range(rows.count())}
+    assert legend == counts  # one row per edge kind, with its count
+    node_colours = opened.js("() => { const c = {}; window.lineage.nodes.forEach(n => { c[n.id] = n.color.background; }); return c; }")
+    swatches = opened.page.locator("#community-legend label")
+    keys = [swatches.nth(i).get_attribute("data-key") for i in range(swatches.count())]
+    assert len(keys) >= 3 and keys[-1] == "small"
+    seen = set()
+    for i, key in enumerate(keys):
+        swatch = swatches.nth(i).locator(".swatch").evaluate("el => getComputedStyle(el).backgroundColor")
+        shown = [n for n, c in graph.nodes(data="community") if str(c) == key] if key != "small" else \
+            [n for n in graph.nodes if n not in seen]
+        assert shown and all(hex_rgb(node_colours[n]) == swatch for n in shown), key
+        assert int(swatches.nth(i).locator(".count").text_content()) == len(shown)
+        seen.update(shown)
+    assert seen == set(graph.nodes)
+
+
+def test_browser__hover_paper_shows_title_and_date(browser, seeds, tmp_path: Path):
+    graph = seeds[1].copy()
+    graph.nodes[GALORE]["date"] = "2024-03-06"  # offline seeds give GaLore no date
+    write_html(graph, tmp_path / "dated.html")
+    view = Opened(browser, tmp_path / "dated.html")
+    try:
+        text = view.hover(view.node_spot(GALORE))
+        assert text.splitlines()[0] == graph.nodes[GALORE]["title"]
+        assert "2024-03-06" in text and "introduces GaLore" in text
+    finally:
+        view.page.close()
+
+
+def test_browser__hover_undated_paper_says_so(opened: Opened, seeds):
+    text = opened.hover(opened.node_spot(GALORE))
+    assert text.splitlines()[0] == seeds[1].nodes[GALORE]["title"] and "undated" in text
+
+
+def test_browser__hover_edge_shows_kind_and_evidence(opened: Opened, seeds):
+    graph = seeds[1]
+    evidence = graph.edges[GALORE, FIRA, "mentions"]["evidence"]
+    text = opened.hover(opened.edge_spot(f"{GALORE}|{FIRA}|mentions"))
+    lines = text.splitlines()
+    assert lines[0] == "GaLore → Fira" and lines[1].split(" · ")[0] == "mentions"
+    assert lines[2:] == evidence.split(" | ")
+
+
+def test_browser__shares_method_card_has_no_arrow(opened: Opened, seeds):
+    graph = seeds[1]
+    u, v, key = next((u, v, k) for u, v, k, d in graph.edges(keys=True, data=True) if d["kind"] == "shares_method" and GALORE in (u, v))
+    labels = opened.js("ids => ids.map(id => window.lineage.nodes.get(id).label)", [u, v])
+    text = opened.hover(opened.edge_spot(f"{u}|{v}|{key}"))
+    assert text.splitlines()[0] == f"{labels[0]} — {labels[1]}" and "→" not in text.splitlines()[0]
+    assert text.splitlines()[1].startswith("shares_method")
+
+
+def test_browser__isolated_papers_labels_do_not_overlap(opened: Opened, seeds):
+    graph = seeds[1]
+    alone = sorted(n for n in graph.nodes if graph.degree(n) == 0)
+    assert len(alone) > 20
+    boxes = opened.js(
+        """ids => { const net = window.lineage.network, at = net.getPositions(ids);
+                    net.redraw();
+                    return ids.map(id => [at[id].x, at[id].y, net.body.nodes[id].labelModule.size.width, id]); }""",
+        alone,
+    )
+    rows: dict[float, list] = {}
+    for x, y, width, node in boxes:
+        rows.setdefault(round(y), []).append((x - width / 2, x + width / 2, node))
+    assert 1 < len(rows) < len(alone)
+    for row in rows.values():
+        row.sort()
+        assert all(a[1] <= b[0] for a, b in zip(row, row[1:])), row
+    ys = sorted(rows)
+    assert all(b - a >= 40 for a, b in zip(ys, ys[1:]))
 
 
 def test_browser__physics_toggle(opened: Opened):

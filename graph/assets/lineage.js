@@ -107,7 +107,7 @@
   function paperCard(n, box, full) {
     box.appendChild(el("div", n.paper_title, "card-title"));
     var facts = [];
-    if (n.date) { facts.push(n.date); } else if (n.date_estimated) { facts.push("undated (placed by lineage)"); }
+    if (n.date) { facts.push(n.date); } else if (n.node_kind !== "method") { facts.push(n.date_estimated ? "undated (placed by lineage)" : "undated"); }
     if (n.authors) { facts.push(n.authors + (n.authors === 1 ? " author" : " authors")); }
     if (n.organization) { facts.push(n.organization); }
     if (n.node_kind === "method") { facts.push("method"); }
@@ -126,8 +126,9 @@
     }
   }
   function nodeName(id) { var n = nodes.get(id); return n ? n.label : id; }
+  // u → v reads "v builds on u"; a relation with no direction (shares_method) gets a plain dash, as in the CLI.
   function edgeCard(e, box) {
-    box.appendChild(el("div", nodeName(e.from) + " → " + nodeName(e.to), "card-title"));
+    box.appendChild(el("div", nodeName(e.from) + (e.undirected ? " — " : " → ") + nodeName(e.to), "card-title"));
     var facts = [e.kind];
     if (e.names) { facts.push(e.names); }
     if (e.intents) { facts.push(e.intents); }
@@ -230,8 +231,9 @@
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(ev.target.value); } });
 
   // ---- legend and controls ---------------------------------------------------------------
-  function checkRow(box, mark, text, count, checked, onChange) {
+  function checkRow(box, mark, text, count, checked, onChange, key) {
     var label = el("label");
+    label.dataset.key = String(key);
     var input = el("input");
     input.type = "checkbox"; input.checked = checked;
     input.addEventListener("change", function () { onChange(input.checked); applyView(); });
@@ -245,19 +247,19 @@
     var line = el("span", null, "line" + (k.dashes ? " dashed" : ""));
     line.style.borderTopColor = k.color;
     kindInputs[k.kind] = checkRow(document.getElementById("edge-legend"), line, k.label || k.kind, k.count, true,
-      function (on) { state.hiddenKinds[k.kind] = !on; });
+      function (on) { state.hiddenKinds[k.kind] = !on; }, k.kind);
   });
   SHOWN_COMMUNITIES.forEach(function (c) {
     var dot = el("span", null, "swatch"); dot.style.background = c.colour;
     communityInputs[c.id] = checkRow(document.getElementById("community-legend"), dot, c.name, c.count, true,
-      function (on) { state.hiddenCommunities[c.id] = !on; });
+      function (on) { state.hiddenCommunities[c.id] = !on; }, c.id);
   });
   var small = CONFIG.communities.filter(function (c) { return c.colour === CONFIG.smallCommunityColour; });
   if (small.length) {
     var dot = el("span", null, "swatch"); dot.style.background = CONFIG.smallCommunityColour;
     var total = small.reduce(function (s, c) { return s + c.count; }, 0);
     communityInputs[SMALL] = checkRow(document.getElementById("community-legend"), dot, small.length + " smaller communities", total, true,
-      function (on) { state.hiddenCommunities[SMALL] = !on; });
+      function (on) { state.hiddenCommunities[SMALL] = !on; }, "small");
   }
   (function sizeLegend() {
     var box = el("div", null, "sizes");
@@ -312,24 +314,40 @@
     document.getElementById("details").hidden = true; network.fit();
   });
 
-  // Timeline: year ticks behind the graph.
+  // Timeline: year ticks and the undated caption behind the graph. Text is drawn at a fixed
+  // screen size (scaled by 1/zoom), so it stays legible however far the view is zoomed out.
+  var TICK_FONT = "bold 15px system-ui, sans-serif", TICK_GAP = 14;  // px between two year labels
+  function screenText(ctx, text, x, y, scale) {
+    ctx.save(); ctx.translate(x, y); ctx.scale(1 / scale, 1 / scale); ctx.fillText(text, 0, 0); ctx.restore();
+  }
   network.on("beforeDrawing", function (ctx) {
     if (!CONFIG.ticks.length) { return; }
     var far = 1e7, top = -far, bottom = far;
     ctx.save();
-    ctx.strokeStyle = "#e4e4e4"; ctx.fillStyle = "#999999"; ctx.lineWidth = 1; ctx.font = "bold 16px system-ui, sans-serif";
+    ctx.strokeStyle = "#e4e4e4"; ctx.fillStyle = "#8a8a8a"; ctx.lineWidth = 1; ctx.font = TICK_FONT; ctx.textBaseline = "alphabetic";
     var view = network.getViewPosition(), scale = network.getScale(), box = document.getElementById("mynetwork");
-    var labelY = view.y - box.clientHeight / 2 / scale + 22 / scale;
-    var lastLabel = -Infinity;
-    CONFIG.ticks.forEach(function (t) {
+    var viewLeft = view.x - box.clientWidth / 2 / scale, viewTop = view.y - box.clientHeight / 2 / scale;
+    var labelY = viewTop + 22 / scale, labelEnd = -Infinity;  // screen x where the last label drawn ends
+    // Years narrower than their labels (zoomed far out): every label short ('19), and a label that
+    // would still run into the one before is left out.
+    var xs = CONFIG.ticks.map(function (t) { return (t[0] - viewLeft) * scale + 4; });
+    var short = CONFIG.ticks.some(function (t, i) { return i + 1 < xs.length && xs[i] + ctx.measureText(t[1]).width + TICK_GAP > xs[i + 1]; });
+    CONFIG.ticks.forEach(function (t, i) {
       ctx.beginPath(); ctx.moveTo(t[0], top); ctx.lineTo(t[0], bottom); ctx.stroke();
-      if ((t[0] - lastLabel) * scale < 48) { return; }  // years with few papers: keep the labels apart
-      lastLabel = t[0];
-      ctx.save(); ctx.translate(t[0] + 4 / scale, labelY); ctx.scale(1 / scale, 1 / scale); ctx.fillText(t[1], 0, 0); ctx.restore();
+      var text = short ? "\u2019" + t[1].slice(-2) : t[1];
+      if (xs[i] < labelEnd + TICK_GAP) { return; }
+      labelEnd = xs[i] + ctx.measureText(text).width;
+      screenText(ctx, text, t[0] + 4 / scale, labelY, scale);
     });
     if (CONFIG.undatedY !== null) {
       ctx.beginPath(); ctx.moveTo(-far, CONFIG.undatedY); ctx.lineTo(far, CONFIG.undatedY); ctx.stroke();
-      ctx.fillText("undated, no dated lineage", CONFIG.ticks[0][0] + 4, CONFIG.undatedY + 18);
+      // a divider label sitting on the line, above the papers that have neither a date nor a dated lineage
+      var caption = "undated, no dated lineage", captionX = Math.max(CONFIG.ticks[0][0], viewLeft) + 8 / scale;  // stays in view
+      var captionY = CONFIG.undatedY + 5 / scale, captionWidth = ctx.measureText(caption).width;
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(captionX - 6 / scale, CONFIG.undatedY - 10 / scale, (captionWidth + 12) / scale, 20 / scale);
+      ctx.fillStyle = "#8a8a8a";
+      screenText(ctx, caption, captionX, captionY, scale);
     }
     ctx.restore();
   });
@@ -349,7 +367,19 @@
     drawn: function () { return {nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length}; }
   };
   // Papers with no edge at all would ring the picture and squeeze the lineage into its centre:
-  // once physics has settled, file them in a grid under the rest and take them out of the simulation.
+  // once physics has settled, file them in rows under the rest and take them out of the simulation.
+  // Each paper gets as much room as its label needs, so no two labels overlap.
+  var LABEL_GAP = 18, ROW_STEP = 46;
+  function labelWidths(ids) {
+    var ctx = document.createElement("canvas").getContext("2d"), font = DATA.options.nodes.font;
+    ctx.font = font.size + "px " + font.face;
+    var widths = {};
+    ids.forEach(function (id) {
+      var n = nodes.get(id);
+      widths[id] = Math.max(ctx.measureText(n.label || "").width + 2 * font.strokeWidth, 2 * (n.size || 8));
+    });
+    return widths;
+  }
   function tidyIsolated() {
     var linked = {};
     DATA.edges.forEach(function (e) { linked[e.from] = linked[e.to] = true; });
@@ -358,9 +388,13 @@
     if (!alone.length || !placed.length) { return; }
     var at = network.getPositions(placed), left = Infinity, right = -Infinity, bottom = -Infinity;
     placed.forEach(function (id) { left = Math.min(left, at[id].x); right = Math.max(right, at[id].x); bottom = Math.max(bottom, at[id].y); });
-    var step = 120, perRow = Math.max(Math.floor((right - left) / step) + 1, 8);
+    var widths = labelWidths(alone), rowWidth = Math.max(right - left, 900), x = left, y = bottom + 120;
     nodes.update(alone.map(function (id) { return {id: id, physics: false}; }));
-    alone.forEach(function (id, i) { network.moveNode(id, left + (i % perRow) * step, bottom + 120 + Math.floor(i / perRow) * 40); });
+    alone.forEach(function (id) {
+      if (x > left && x + widths[id] > left + rowWidth) { x = left; y += ROW_STEP; }
+      network.moveNode(id, x + widths[id] / 2, y);
+      x += widths[id] + LABEL_GAP;
+    });
   }
   network.once("stabilizationIterationsDone", function () {
     tidyIsolated();
