@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,21 @@ def offline_seeds(tmp_path_factory) -> BuildResult:
     """
     out = tmp_path_factory.mktemp("offline-seeds")
     return run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
+
+
+@pytest.fixture
+def logs() -> Iterator[list[logging.LogRecord]]:
+    """Every record at DEBUG and up that reaches the root logger.
+
+    Not ``caplog``: this works with pytest's logging plugin off (``-p no:logging``) too.
+    """
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = records.append  # type: ignore[method-assign]
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    yield records
+    root.removeHandler(handler)
+    root.setLevel(level)

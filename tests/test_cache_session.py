@@ -70,24 +70,6 @@ def make(tmp_path: Path, httpserver: HTTPServer) -> Iterator[MakeSession]:
         session.close()
 
 
-@pytest.fixture
-def logs() -> Iterator[list[logging.LogRecord]]:
-    """Every record at DEBUG and up that reaches the root logger.
-
-    Not ``caplog``: the suite is run with ``-p no:logging``, which removes that fixture.
-    """
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler(logging.DEBUG)
-    handler.emit = records.append  # type: ignore[method-assign]
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield records
-    root.removeHandler(handler)
-    root.setLevel(level)
-
-
 def url(session: LineageSession, source: str, path: str) -> str:
     return f"{session.base_urls[source]}{path}"
 

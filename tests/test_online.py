@@ -9,7 +9,6 @@ import json
 import logging
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -402,21 +401,6 @@ def test_online__only_a_numbered_sequel_is_known(tmp_path: Path, online: World, 
 
 
 # ------------------------------------------------------------------------ secrets in logs
-@pytest.fixture
-def logs() -> Iterator[list[logging.LogRecord]]:
-    """Every record at DEBUG and up, reaching the root logger (works without pytest's logging plugin)."""
-    records: list[logging.LogRecord] = []
-    handler = logging.Handler(logging.DEBUG)
-    handler.emit = records.append  # type: ignore[method-assign]
-    root = logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    yield records
-    root.removeHandler(handler)
-    root.setLevel(level)
-
-
 def test_online__openalex_key_never_logged(tmp_path: Path, with_openalex: World, logs: list[logging.LogRecord]):
     body = json.loads(samples.raw("openalex", "works_list_empty__handmade.json"))
     body["results"] = [{"id": None, "display_name": "a work without an id"}]  # skipped and reported with its URL
