@@ -9,7 +9,10 @@ Stages, cheapest and most informative first, each skipping what is already known
    with an API key.
 4. Confirmation in batches: arXiv ``id_list`` and Semantic Scholar ``/paper/batch``
    return the record behind each chosen ID; a title that disagrees undoes the link.
-5. Repositories: the abstract's link and Hugging Face's ``githubRepo``, checked on GitHub.
+5. Hugging Face by ID for chosen IDs its search did not return (one request each): the
+   Hub page of a paper is where its ``githubRepo`` and ``ai_keywords`` live, and a listing
+   paper is on the Hub even when the title search ranks it out.
+6. Repositories: the abstract's link and Hugging Face's ``githubRepo``, checked on GitHub.
 
 A source that fails (host unreachable, offline cache miss, rate limit, bad answer)
 is recorded and the run goes on with what it has.
@@ -211,10 +214,31 @@ def confirm_ids(papers: list[Paper], clients: Clients, call: SourceCaller, outco
     return found
 
 
+def hf_records_by_id(papers: list[Paper], seen: dict[str, list[Found]], clients: Clients, call: SourceCaller, outcomes: Outcomes) -> None:
+    """Stage 5: the Hugging Face record of each chosen ID its search did not bring back.
+
+    The record joins ``seen`` (so its ``githubRepo`` becomes a repo candidate) and must agree
+    with the paper's title, as the batch confirmations must; its keywords become the paper's.
+    """
+    missing = [
+        p for p in papers
+        if p.arxiv_id and not any(f.source == "huggingface" and f.arxiv_id == p.arxiv_id for f in seen.get(p.id, []))
+    ]
+    for paper in progress(missing, "Hugging Face by ID"):
+        arxiv_id = paper.arxiv_id or ""
+        record, failure = call("huggingface", lambda: clients.huggingface.paper(arxiv_id))
+        if failure or record is None:
+            continue
+        _confirm(paper, "huggingface", record.title, outcomes)
+        if paper.arxiv_id:
+            seen[paper.id].append(_from_hf(record))
+            paper.keywords = sorted(set(record.ai_keywords))
+
+
 def resolve_repos(
     papers: list[Paper], seen: dict[str, list[Found]], clients: Clients, call: SourceCaller, outcomes: Outcomes, min_confidence: float
 ) -> list[Paper]:
-    """Stage 5: candidates from the abstract and Hugging Face, each checked once on GitHub."""
+    """Stage 6: candidates from the abstract and Hugging Face, each checked once on GitHub."""
     proposals: dict[str, list[RepoCandidate]] = {}
     for paper in papers:
         found: list[RepoCandidate] = []
@@ -253,6 +277,7 @@ def enrich_online(
     papers = [p.model_copy(deep=True) for p in sorted(papers, key=lambda p: p.id)]
     seen = resolve_arxiv_ids(papers, clients, call, outcomes, min_confidence)
     s2_records = confirm_ids(papers, clients, call, outcomes)
+    hf_records_by_id(papers, seen, clients, call, outcomes)
     papers = resolve_repos(papers, seen, clients, call, outcomes, min_confidence)
     citations = find_citations(papers, s2_records, clients.semanticscholar, clients.openalex, call, outcomes)
     return papers, outcomes, citations

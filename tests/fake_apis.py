@@ -54,6 +54,7 @@ class WorldPaper:
     authors: int = 3
     github: str | None = None  # what Hugging Face lists as githubRepo ('owner/name')
     on_hf: bool = True
+    in_hf_search: bool = True  # False: HF knows it (GET /api/papers/{id}) but its title search misses it
     on_s2: bool = True
     in_arxiv_search: bool = True  # False: arXiv's title search misses it (its id_list still finds it)
     references: list[str] = field(default_factory=list)  # what it cites: arXiv ids, or "doi:10.48550/arXiv.<id>v1"
@@ -117,22 +118,18 @@ class World:
         return [p for score, p in sorted(scored, key=lambda sp: (-sp[0], sp[1].arxiv_id)) if score >= 0.6][:5]
 
     def _huggingface(self, path: str, request: Request) -> Response:
+        template = samples.json_sample("huggingface", "papers_search__q=kazakh__hf-mcp-server-fixture.json")[0]
+        if path.startswith("/api/papers/") and path != "/api/papers/search":
+            # No recorded sample of /api/papers/{id} exists; API-NOTES: "one paper object (top
+            # level, not wrapped)", so we serve the recorded search item's nested `paper` object.
+            wanted = path.rsplit("/", 1)[1]
+            paper = next((p for p in self.papers if p.arxiv_id == wanted and p.on_hf), None)
+            if paper is None:
+                return _json({"error": "Paper not found"}, 404)
+            return _json(_hf_paper(template, paper)["paper"])
         if path != "/api/papers/search":
             return _json({"error": "Not Found"}, 404)
-        template = samples.json_sample("huggingface", "papers_search__q=kazakh__hf-mcp-server-fixture.json")[0]
-        items = []
-        for paper in self._match(request.args.get("q", "")):
-            if not paper.on_hf:
-                continue
-            item = copy.deepcopy(template)
-            stamp = f"{paper.published.isoformat()}T17:54:27.000Z"
-            item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary=paper.abstract)
-            item["paper"]["authors"] = (template["paper"]["authors"] * 20)[: paper.authors]
-            item["paper"]["ai_keywords"] = list(paper.keywords)  # the recorded item's own keywords would tag every paper alike
-            if paper.github:
-                item["paper"]["githubRepo"] = f"https://github.com/{paper.github}"
-            item.update(title=paper.title, publishedAt=stamp, summary=paper.abstract)
-            items.append(item)
+        items = [_hf_paper(template, p) for p in self._match(request.args.get("q", "")) if p.on_hf and p.in_hf_search]
         return _json(items)
 
     def _arxiv(self, path: str, request: Request) -> Response:
@@ -264,6 +261,19 @@ class World:
 
 def _bare_arxiv(reference: str) -> str:
     return re.sub(r"v\d+$", "", reference.rsplit("arXiv.", 1)[-1].removeprefix("doi:"))
+
+
+def _hf_paper(template: dict, paper: WorldPaper) -> dict:
+    """The recorded search item, rewritten to describe `paper`."""
+    item = copy.deepcopy(template)
+    stamp = f"{paper.published.isoformat()}T17:54:27.000Z"
+    item["paper"].update(id=paper.arxiv_id, title=paper.title, publishedAt=stamp, summary=paper.abstract)
+    item["paper"]["authors"] = (template["paper"]["authors"] * 20)[: paper.authors]
+    item["paper"]["ai_keywords"] = list(paper.keywords)  # the recorded item's own keywords would tag every paper alike
+    if paper.github:
+        item["paper"]["githubRepo"] = f"https://github.com/{paper.github}"
+    item.update(title=paper.title, publishedAt=stamp, summary=paper.abstract)
+    return item
 
 
 def _json(data: object, status: int = 200, headers: dict[str, str] | None = None) -> Response:
