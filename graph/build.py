@@ -11,27 +11,59 @@ sorted order so every export is byte-for-byte reproducible.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 import networkx as nx
 
 from enrich.citations import Citation
 from enrich.models import Paper
+from enrich.resolve import arxiv_month
 from graph.mentions import Mention
 from graph.shared_methods import SharedMethod
 
 EVIDENCE_SEPARATOR = " | "
 LIST_SEPARATOR = "; "
 INFLUENCE_KINDS = ("cites", "mentions")  # edges that mean "v builds on u"; shares_method does not
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_YEARLESS = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})$")
+
+
+def paper_date(paper: Paper) -> tuple[str, int]:
+    """The date and year a node shows: the listing's date, else what the arXiv ID tells.
+
+    Listings often omit the year (``Jun 16``). Once the arXiv ID is known its v1 date
+    stands in, and a yearless listing date in the ID's month gets the ID's year
+    (``Jun 16`` + ``2406.01234`` -> 2024-06-16). Unknown stays ``("Jun 16", 0)`` or ``("", 0)``.
+
+    >>> paper_date(Paper(id="p", title="t", abstract="a", date_text="Jun 16", arxiv_id="2406.01234"))
+    ('2024-06-16', 2024)
+    """
+    if paper.date:
+        return paper.date.isoformat(), paper.date.year
+    issued = arxiv_month(paper.arxiv_id) if paper.arxiv_id else None
+    if issued and paper.date_text and (match := _YEARLESS.match(paper.date_text)):
+        month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+        if month == issued.month:
+            try:
+                return dt.date(issued.year, month, day).isoformat(), issued.year
+            except ValueError:  # 'Feb 30' stays as written
+                pass
+    if paper.published:
+        return paper.published.isoformat(), paper.published.year
+    return paper.date_text or "", 0
 
 
 def node_attributes(paper: Paper, uses: list[str]) -> dict[str, str | int]:
     """The scalar attributes a paper node carries (empty string or 0 for unknown)."""
+    date, year = paper_date(paper)
     return {
         "node_type": "paper",
         "title": paper.title,
         "arxiv_id": paper.arxiv_id or "",
         "github": paper.github or "",
-        "date": paper.date.isoformat() if paper.date else (paper.date_text or ""),
-        "year": paper.date.year if paper.date else 0,
+        "date": date,
+        "year": year,
         "authors": paper.authors or 0,
         "upvotes": paper.upvotes or 0,
         "stars": (paper.repo.stars or 0) if paper.repo else 0,

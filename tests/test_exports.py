@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
+from enrich.models import Paper
+from graph.build import node_attributes
 from graph.cli import main
 from graph.export_graphml import read_graphml
 from graph.export_json import read_graph_json
@@ -87,3 +90,20 @@ def test_build__deterministic_bytes(tmp_path: Path):
     assert main(["build", str(SEEDS), "--out", str(second), "--offline", *cache]) == 0
     for name in ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+@pytest.mark.parametrize(
+    ("fields", "shown"),
+    [
+        ({"date_text": "Nov 12, 2024", "date": dt.date(2024, 11, 12), "arxiv_id": "2411.07837"}, ("2024-11-12", 2024)),
+        ({"date_text": "Jun 16", "arxiv_id": "2406.01234"}, ("2024-06-16", 2024)),  # the ID's year, same month
+        ({"date_text": "Jun 16", "arxiv_id": "2312.01234", "published": dt.date(2023, 12, 1)}, ("2023-12-01", 2023)),
+        ({"date_text": "Jun 16"}, ("Jun 16", 0)),  # offline: nothing tells the year
+        ({"arxiv_id": "2403.03507", "published": dt.date(2024, 3, 6)}, ("2024-03-06", 2024)),
+        ({}, ("", 0)),
+    ],
+)
+def test_build__node_date_from_listing_then_arxiv(fields: dict, shown: tuple[str, int]):
+    paper = Paper(id="p", title="T", abstract="A", **fields)
+    attributes = node_attributes(paper, [])
+    assert (attributes["date"], attributes["year"]) == shown
