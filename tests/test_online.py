@@ -428,3 +428,39 @@ def test_online__openalex_key_never_logged(tmp_path: Path, with_openalex: World,
     assert any(r.name.startswith("urllib3") for r in ours)  # DEBUG request lines were captured too
     leaked = [f"{r.name}: {r.getMessage()}" for r in ours if OA_KEY in r.getMessage()]
     assert leaked == []
+
+
+def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path, online: World, capsys, monkeypatch):
+    """What a user sees from `paperlineage build` online: the table per field and source, the
+    request line (network vs cache), nothing asked on a warm run, everything again with --refresh,
+    and --min-confidence leaving open a link whose evidence is weaker (author counts disagree)."""
+    import functools
+
+    from graph import cli
+
+    monkeypatch.setattr(cli, "HttpConfig", functools.partial(HttpConfig, rate_limits=FAST))  # the real limits cost minutes
+    text = (tmp_path / "listing.txt").read_text(encoding="utf-8")
+    (tmp_path / "listing.txt").write_text(text.replace("  • 4 authors", "  • 9 authors"), encoding="utf-8")  # FRUGAL has 4
+    args = ["build", str(tmp_path / "listing.txt"), "--cache", str(tmp_path / "cli.sqlite")]
+    assert cli.main([*args, "--out", str(tmp_path / "cold")]) == 0
+    cold = capsys.readouterr().out
+    asked = sum(online.hits.values())
+    assert f"requests: {asked} over the network, 0 from cache" in cold
+    table = {tuple(line.split()[:2]): line.split()[2:] for line in cold.splitlines() if line.startswith(("  arxiv_id", "  github"))}
+    assert table[("arxiv_id", "huggingface")] == ["1", "0", "3", "0"]  # GaLore; the others are not on HF (or unknown)
+    assert table[("arxiv_id", "arxiv")][0] == "1" and table[("arxiv_id", "semanticscholar")][0] == "1"  # FRUGAL; Fira
+    assert "arxiv_id: 3 resolved, 1 unresolved (1 not found)" in cold
+
+    assert cli.main([*args, "--out", str(tmp_path / "warm")]) == 0
+    warm = capsys.readouterr().out
+    assert sum(online.hits.values()) == asked and "requests: 0 over the network" in warm
+    assert cli.main([*args, "--out", str(tmp_path / "fresh"), "--refresh"]) == 0
+    assert f"requests: {asked} over the network, 0 from cache" in capsys.readouterr().out
+    assert sum(online.hits.values()) == 2 * asked
+
+    assert cli.main([*args, "--out", str(tmp_path / "strict"), "--min-confidence", "0.95"]) == 0
+    assert "arxiv_id: 2 resolved, 2 unresolved" in capsys.readouterr().out
+    frugal = next(p for p in json.loads((tmp_path / "strict" / "papers.json").read_text()) if p["title"] == FRUGAL)
+    assert frugal["arxiv_id"] is None
+    reason = json.loads((tmp_path / "strict" / "report.json").read_text())["unresolved"]["arxiv_id"][frugal["id"]]
+    assert "below threshold" in reason and "authors 9 vs 4" in json.dumps(frugal["candidates"])
