@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enrich.calls import SourceCaller, progress
 from enrich.citations import Citation, find_citations
 from enrich.models import FieldSource, Paper
-from enrich.outcomes import Outcomes
+from enrich.outcomes import Outcomes, category
 from enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
 from enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
 from enrich.sources import (
@@ -261,11 +261,26 @@ def resolve_repos(
         outcomes.count("github", "github", "failed" if failure else ("resolved" if answer else "not_found"))
     result = []
     for paper in papers:
-        updated, reason = choose_repo(paper, proposals[paper.id], checked, min_confidence) if proposals[paper.id] else (paper, "not found: no link in the abstract, no Hugging Face githubRepo")
+        updated, reason = choose_repo(paper, proposals[paper.id], checked, min_confidence) if proposals[paper.id] else (paper, _no_repo_reason(paper, outcomes))
         if reason:
             outcomes.why("github", paper.id, "github", reason)
         result.append(updated)
     return result
+
+
+# Why an arXiv lookup did not happen (as opposed to: it happened and found nothing).
+_NOT_ASKED = frozenset({"offline", "unreachable", "rate-limited", "failed", "skipped"})
+
+
+def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> str:
+    """Why a paper has no repo candidate: Hugging Face's githubRepo needs the arXiv ID first, so
+    when that lookup could not run, say so (offline, unreachable) instead of 'not found'."""
+    if paper.arxiv_id:
+        return "not found: no link in the abstract, no Hugging Face githubRepo"
+    kinds = set(category(outcomes.reason("arxiv_id", paper.id) or "not found: ").split("/"))
+    if kinds <= _NOT_ASKED:
+        return f"{'/'.join(sorted(kinds))}: no link in the abstract, and Hugging Face's githubRepo needs the arXiv ID, which could not be looked up"
+    return "not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
 
 
 def enrich_online(

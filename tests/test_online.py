@@ -97,6 +97,7 @@ def test_online__resolves_through_every_stage(tmp_path: Path, online: World):
     assert frugal.github == "new-owner/FRUGAL" and frugal.repo.renamed_from == "old-owner/frugal"
     assert fira.arxiv_id == "2410.01623" and fira.provenance["arxiv_id"].source.startswith("semanticscholar")
     assert unknown.arxiv_id is None and "not found" in result.unresolved["arxiv_id"][unknown.id]
+    assert result.unresolved["github"][unknown.id] == "github: not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
     assert galore.candidates == {}  # the distractor lost clearly, nothing ambiguous to report
 
 
