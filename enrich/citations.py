@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from enrich.calls import SourceCaller, progress
 from enrich.models import Paper
-from enrich.outcomes import Outcomes
+from enrich.outcomes import Outcomes, outcome_of_failure
 from enrich.sources import OpenAlexClient, S2Paper, SemanticScholarClient
 
 MAX_CONTEXTS = 3
@@ -94,7 +94,7 @@ def _semantic_scholar(
         paper = by_id[paper_id]
         refs, failure = call("semanticscholar", lambda: client.references(f"ARXIV:{paper.arxiv_id}"))
         if failure:
-            outcomes.count("cites", "semanticscholar", "failed")
+            outcomes.count("cites", "semanticscholar", outcome_of_failure(failure))
             continue
         for ref in refs or []:
             cited = corpus.find(ref.paper_id, ref.arxiv_id, ref.doi)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enrich.calls import SourceCaller, progress
 from enrich.citations import Citation, find_citations
 from enrich.models import FieldSource, Paper
-from enrich.outcomes import Outcomes, category
+from enrich.outcomes import Outcomes, category, outcome_of_failure
 from enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
 from enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
 from enrich.sources import (
@@ -88,7 +88,7 @@ def _record(outcomes: Outcomes, paper: Paper, source: str, decision: Decision) -
 
 
 def _failed(outcomes: Outcomes, paper: Paper, source: str, failure: str) -> None:
-    outcomes.count("arxiv_id", source, "failed")
+    outcomes.count("arxiv_id", source, outcome_of_failure(failure))
     outcomes.why("arxiv_id", paper.id, source, failure)
 
 
@@ -258,7 +258,7 @@ def resolve_repos(
         owner, repo_name = name.split("/", 1)
         answer, failure = call("github", lambda: clients.github.repo(owner, repo_name))
         checked[name.lower()] = failure if failure else answer
-        outcomes.count("github", "github", "failed" if failure else ("resolved" if answer else "not_found"))
+        outcomes.count("github", "github", outcome_of_failure(failure) if failure else ("resolved" if answer else "not_found"))
     result = []
     for paper in papers:
         updated, reason = choose_repo(paper, proposals[paper.id], checked, min_confidence) if proposals[paper.id] else (paper, _no_repo_reason(paper, outcomes))

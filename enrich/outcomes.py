@@ -5,7 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-OUTCOMES = ("resolved", "ambiguous", "not_found", "failed")
+OUTCOMES = ("resolved", "ambiguous", "not_found", "failed", "not_asked")
+# Failure categories that mean the source was never asked (a normal condition, not an error).
+NOT_ASKED = frozenset({"offline", "unreachable", "rate-limited", "skipped"})
+
+
+def outcome_of_failure(failure: str) -> str:
+    """'not_asked' for an offline, unreachable, rate-limited or skipped source, else 'failed'.
+
+    >>> outcome_of_failure("offline: not cached"), outcome_of_failure("failed: HTTP 500")
+    ('not_asked', 'failed')
+    """
+    return "not_asked" if failure.split(":", 1)[0] in NOT_ASKED else "failed"
 
 
 @dataclass

@@ -78,10 +78,11 @@ def summary_lines(result: BuildResult) -> list[str]:
     lines.append(f"graph: {result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges ({by_kind})")
     rows = result.outcomes.table()
     if rows:
-        lines.append(f"  {'field':<9} {'source':<16} {'resolved':>8} {'ambiguous':>9} {'not found':>9} {'failed':>6}")
+        lines.append(f"  {'field':<9} {'source':<16} {'resolved':>8} {'ambiguous':>9} {'not found':>9} {'failed':>6} {'not asked':>9}")
         for row in rows:
             lines.append(
                 f"  {row['field']:<9} {row['source']:<16} {row['resolved']:>8} {row['ambiguous']:>9} {row['not_found']:>9} {row['failed']:>6}"
+                f" {row['not_asked']:>9}"
             )
     if result.requests:
         made = sum(s["network"] for s in result.requests.values())

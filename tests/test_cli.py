@@ -28,6 +28,8 @@ def test_cli__default_build_on_seeds(tmp_path: Path):
     assert f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges" in summary
     assert "338 entries, 306 unique papers, 32 duplicates merged, 0 blocks skipped" in summary
     assert "arxiv_id: 0 resolved, 306 unresolved (306 offline)" in summary
+    rows = {tuple(l.split()[:2]): l.split()[2:] for l in summary.splitlines() if l.startswith("  arxiv_id")}
+    assert rows[("arxiv_id", "huggingface")] == ["0", "0", "0", "0", "306"]  # offline is "not asked", not "failed"
     assert "github: 60 resolved, 246 unresolved (246 offline)" in summary  # HF's githubRepo needs the arXiv ID
 
 

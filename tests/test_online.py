@@ -448,7 +448,7 @@ def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path,
     asked = sum(online.hits.values())
     assert f"requests: {asked} over the network, 0 from cache" in cold
     table = {tuple(line.split()[:2]): line.split()[2:] for line in cold.splitlines() if line.startswith(("  arxiv_id", "  github"))}
-    assert table[("arxiv_id", "huggingface")] == ["1", "0", "3", "0"]  # GaLore; the others are not on HF (or unknown)
+    assert table[("arxiv_id", "huggingface")] == ["1", "0", "3", "0", "0"]  # GaLore; the others are not on HF (or unknown)
     assert table[("arxiv_id", "arxiv")][0] == "1" and table[("arxiv_id", "semanticscholar")][0] == "1"  # FRUGAL; Fira
     assert "arxiv_id: 3 resolved, 1 unresolved (1 not found)" in cold
 
