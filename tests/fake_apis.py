@@ -317,6 +317,18 @@ SYNTHETIC_KEYWORDS = (
 )
 
 
+TOKEN_VARIABLES = ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY")
+
+
+def aim(monkeypatch, httpserver, world: World, distinct_hosts: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Point every source at `world` on `httpserver` through the real environment variables, with
+    no token set (a test that needs one sets it after)."""
+    for name, value in serve(httpserver, world, distinct_hosts).items():
+        monkeypatch.setenv(name, value)
+    for name in TOKEN_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 def seeds_world(seeds: Path, seed: int = 11) -> World:
     """A SYNTHETIC world for the listings in `seeds`: made-up arXiv IDs; Hugging Face knows ~85%
     (listing a repo for some, and 0-2 made-up ai_keywords for each), arXiv's title search ~95%,

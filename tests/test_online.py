@@ -18,7 +18,7 @@ from pytest_httpserver import HTTPServer
 from cache import SOURCES, HttpConfig
 from graph.pipeline import run_build
 from tests import samples
-from tests.fake_apis import PREFIXES, World, WorldPaper, serve
+from tests.fake_apis import PREFIXES, World, WorldPaper, aim
 from tests.listings import LONG, block, listing
 
 GALORE = "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"
@@ -78,10 +78,7 @@ def server():
 @pytest.fixture
 def online(tmp_path: Path, server: HTTPServer, monkeypatch):
     fake = world()
-    for name, value in serve(server, fake).items():
-        monkeypatch.setenv(name, value)
-    for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
-        monkeypatch.delenv(name, raising=False)
+    aim(monkeypatch, server, fake)
     corpus(tmp_path)
     return fake
 

@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from cache import SOURCES, HttpConfig
 from graph.pipeline import run_build
-from tests.fake_apis import seeds_world, serve
+from tests.fake_apis import aim, seeds_world
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -19,10 +19,7 @@ def test_request_budget__cold_at_most_1_5_per_paper_warm_none(tmp_path: Path, mo
     server = HTTPServer()
     server.start()
     try:
-        for name, value in serve(server, world).items():
-            monkeypatch.setenv(name, value)
-        for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
-            monkeypatch.delenv(name, raising=False)
+        aim(monkeypatch, server, world)
         http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
         cold = run_build([SEEDS], tmp_path / "cold", http)
         made = sum(world.hits.values())

@@ -182,7 +182,7 @@ def test_uses__hugging_face_keywords_end_to_end(tmp_path: Path, monkeypatch):
 
     from cache import SOURCES, HttpConfig
     from graph.pipeline import run_build
-    from tests.fake_apis import World, WorldPaper, serve
+    from tests.fake_apis import World, WorldPaper, aim
 
     noise = ["MRR", "NDCG@10", "Natural Questions (NQ) dataset", "large language models", "reading comprehension"]
     fake = World(papers=[
@@ -194,10 +194,7 @@ def test_uses__hugging_face_keywords_end_to_end(tmp_path: Path, monkeypatch):
     server = HTTPServer()
     server.start()
     try:
-        for name, value in serve(server, fake).items():
-            monkeypatch.setenv(name, value)
-        for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
-            monkeypatch.delenv(name, raising=False)
+        aim(monkeypatch, server, fake)
         (tmp_path / "l.txt").write_bytes(listing(*[block(p.title, LONG) for p in fake.papers]))
         http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
         result = run_build([tmp_path / "l.txt"], tmp_path / "out", http)
