@@ -124,6 +124,18 @@ def _parse_date(token: _Token, path: str, problems: list[Problem]) -> tuple[str,
     return written, parsed, int(upvotes) if upvotes else None
 
 
+def yearless_month_day(date_text: str) -> tuple[int, int] | None:
+    """Month and day of a date written without its year, as listings often do.
+
+    >>> yearless_month_day("Jun 16"), yearless_month_day("Jun 16, 2024"), yearless_month_day("soon")
+    ((6, 16), None, None)
+    """
+    match = _DATE.match(date_text)
+    if not match or match.group(3):
+        return None
+    return _MONTHS[match.group(1)], int(match.group(2))
+
+
 def _title_like(text: str) -> bool:
     """Short and not ending a sentence, as titles are; abstracts end with a full stop or run long."""
     return len(text) <= MAX_TITLE_CHARS and not text.endswith((".", "!", "?"))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from enrich.calls import SourceCaller, progress
 from enrich.citations import Citation, find_citations
 from enrich.models import FieldSource, Paper
-from enrich.outcomes import Outcomes, category, outcome_of_failure
+from enrich.outcomes import NOT_ASKED, Outcomes, category, outcome_of_failure
 from enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
 from enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
 from enrich.sources import (
@@ -268,8 +268,8 @@ def resolve_repos(
     return result
 
 
-# Why an arXiv lookup did not happen (as opposed to: it happened and found nothing).
-_NOT_ASKED = frozenset({"offline", "unreachable", "rate-limited", "failed", "skipped"})
+# Why an arXiv lookup did not happen or did not finish (as opposed to: it ran and found nothing).
+_LOOKUP_DID_NOT_RUN = NOT_ASKED | {"failed"}
 
 
 def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> str:
@@ -278,7 +278,7 @@ def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> str:
     if paper.arxiv_id:
         return "not found: no link in the abstract, no Hugging Face githubRepo"
     kinds = set(category(outcomes.reason("arxiv_id", paper.id) or "not found: ").split("/"))
-    if kinds <= _NOT_ASKED:
+    if kinds <= _LOOKUP_DID_NOT_RUN:
         return f"{'/'.join(sorted(kinds))}: no link in the abstract, and Hugging Face's githubRepo needs the arXiv ID, which could not be looked up"
     return "not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
 

@@ -12,11 +12,11 @@ sorted order so every export is byte-for-byte reproducible.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import networkx as nx
 
 from enrich.citations import Citation
+from enrich.listing import yearless_month_day
 from enrich.models import Paper
 from enrich.resolve import arxiv_month
 from graph.mentions import Mention
@@ -25,8 +25,6 @@ from graph.shared_methods import SharedMethod
 EVIDENCE_SEPARATOR = " | "
 LIST_SEPARATOR = "; "
 INFLUENCE_KINDS = ("cites", "mentions")  # edges that mean "v builds on u"; shares_method does not
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_YEARLESS = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2})$")
 
 
 def paper_date(paper: Paper) -> tuple[str, int]:
@@ -42,8 +40,8 @@ def paper_date(paper: Paper) -> tuple[str, int]:
     if paper.date:
         return paper.date.isoformat(), paper.date.year
     issued = arxiv_month(paper.arxiv_id) if paper.arxiv_id else None
-    if issued and paper.date_text and (match := _YEARLESS.match(paper.date_text)):
-        month, day = _MONTHS.index(match.group(1)) + 1, int(match.group(2))
+    if issued and paper.date_text and (month_day := yearless_month_day(paper.date_text)):
+        month, day = month_day
         if month == issued.month:
             try:
                 return dt.date(issued.year, month, day).isoformat(), issued.year
