@@ -33,6 +33,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 
 from graph import layout as layouts
+from graph.build import INFLUENCE_KINDS
 
 _ASSETS = Path(__file__).parent / "assets"
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -41,7 +42,6 @@ _TEMPLATE = "lineage.html.j2"
 PHYSICS_NODE_LIMIT = 500
 LAYOUTS = ("force", "timeline")
 SIZE_BY = ("pagerank", "stars")
-INFLUENCE_KINDS = ("cites", "mentions")
 ABSTRACT_PREVIEW_CHARS = 600
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
 FONT_SIZE = 13
