@@ -6,7 +6,7 @@ it serves is SYNTHETIC: every seed paper gets a made-up arXiv ID; Hugging Face
 knows 85% of them (and lists a repo for some), arXiv's title search 95%,
 Semantic Scholar 90%. Prints requests per paper and per source, and wall time.
 
-    PYTHONPATH=. python bench/enrich_requests.py [--real-rates]
+    PYTHONPATH=. .venv/bin/python bench/enrich_requests.py [--real-rates]
 
 By default rate limits are lifted to measure the work itself; --real-rates keeps
 the polite per-host limits (arXiv one request per 3 s), as a user's run has.
@@ -24,9 +24,10 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig
-from graph.pipeline import run_build
-from tests.fake_apis import seeds_world, serve
+from paperlineage.cache import HttpConfig
+from paperlineage.enrich.sources import SOURCES
+from paperlineage.pipeline import BuildOptions, run_build
+from tests.fake_apis import TOKEN_VARIABLES, seeds_world, serve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -38,7 +39,7 @@ def run(real_rates: bool) -> None:
     server.start()
     try:
         os.environ.update(serve(server, world, distinct_hosts=True))
-        for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
+        for name in TOKEN_VARIABLES:
             os.environ.pop(name, None)
         with tempfile.TemporaryDirectory() as tmp:
             config = HttpConfig(cache_path=Path(tmp) / "http.sqlite", rate_limits=None if real_rates else {s: 1000.0 for s in SOURCES})
@@ -47,7 +48,7 @@ def run(real_rates: bool) -> None:
             for label in ("cold", "warm"):
                 before = Counter(world.hits)
                 began = time.perf_counter()
-                result = run_build([SEEDS], Path(tmp) / label, config)
+                result = run_build([SEEDS], BuildOptions(out=Path(tmp) / label, http=config))
                 elapsed = time.perf_counter() - began
                 made = Counter(world.hits)
                 made.subtract(before)

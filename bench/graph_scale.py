@@ -16,8 +16,8 @@ import sys
 import time
 import resource
 
-from enrich.models import Paper
-from graph.pipeline import link_papers
+from paperlineage.enrich.models import Paper
+from paperlineage.pipeline import link_papers
 
 CURATED = ["LoRA", "speculative decoding", "KV cache", "GPTQ", "AdamW", "FlashAttention", "MeZO", "ZeRO", "DPO", "RoPE"]
 WORDS = "memory efficient training of large language models with low rank updates and sparse attention".split()

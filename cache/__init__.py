@@ -6,47 +6,34 @@ stack is composed once here (STYLE practice 4) and clients receive the session.
 
 Typical use::
 
-    from cache import HttpConfig, make_session, auth_headers, tokens_from_env
+    from paperlineage.cache import HttpConfig, make_session
+    from paperlineage.enrich.sources import SPECS, GitHubClient
 
-    tokens = tokens_from_env()
-    with make_session(HttpConfig(offline=False)) as http:
-        r = http.get(f"{http.base_urls['github']}/repos/o/r",
-                     headers=auth_headers("github", tokens))
+    with make_session(HttpConfig(offline=False), SPECS) as http:
+        github = GitHubClient(http, http.base_urls["github"])
+        repo = github.repo("jiaweizzhao", "GaLore")
 """
 
-from .config import (
-    DEFAULT_BASE_URLS,
-    DEFAULT_TTLS,
-    SOURCES,
-    HttpConfig,
-    base_urls_from_env,
-    default_cache_path,
-    default_rate_limits,
-    tokens_from_env,
-)
-from .errors import HostUnreachable, HttpLayerError, OfflineMiss, RateLimited
+from .config import HttpConfig, default_cache_path
+from .errors import BudgetSpent, HostUnreachable, HttpLayerError, OfflineMiss
 from .failures import is_offline_miss
-from .redaction import SECRET_PARAM_NAMES, auth_headers, auth_params
+from .redaction import SECRET_PARAM_NAMES
 from .session import SOURCE_HEADER, LineageSession, SourceStats, make_session
+from .spec import SourceSpec, base_urls_from_env, tokens_from_env
 
 __all__ = [
-    "DEFAULT_BASE_URLS",
-    "DEFAULT_TTLS",
     "SECRET_PARAM_NAMES",
-    "SOURCES",
     "SOURCE_HEADER",
+    "BudgetSpent",
     "HostUnreachable",
     "HttpConfig",
     "HttpLayerError",
     "LineageSession",
     "OfflineMiss",
-    "RateLimited",
+    "SourceSpec",
     "SourceStats",
-    "auth_headers",
-    "auth_params",
     "base_urls_from_env",
     "default_cache_path",
-    "default_rate_limits",
     "is_offline_miss",
     "make_session",
     "tokens_from_env",

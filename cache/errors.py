@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-__all__ = ["HttpLayerError", "HostUnreachable", "OfflineMiss", "RateLimited"]
+__all__ = ["HttpLayerError", "HostUnreachable", "OfflineMiss", "BudgetSpent"]
 
 
 def _rebuild(cls: type[HttpLayerError], context: dict[str, Any]) -> HttpLayerError:
@@ -86,7 +86,7 @@ class OfflineMiss(HttpLayerError):
     """
 
 
-class RateLimited(HttpLayerError):
+class BudgetSpent(HttpLayerError):
     """A server's rate-limit budget is spent and resets too far in the future to wait for.
 
     Args:

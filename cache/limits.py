@@ -8,6 +8,7 @@ layer) never spend budget.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -18,9 +19,9 @@ from requests_ratelimiter import HostBucketFactory
 from urllib3 import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
-from .errors import RateLimited
+from .errors import BudgetSpent
 
-__all__ = ["ClampedRetry", "GitHubBudget", "PerHostBucketFactory", "rate_from_per_second"]
+__all__ = ["ClampedRetry", "HourlyBudget", "PerHostBucketFactory", "rate_from_per_second"]
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +84,51 @@ class ClampedRetry(Retry):
         return seconds
 
 
-class GitHubBudget:
+@dataclass(frozen=True)
+class RateLimitInfo:
+    """The budget an API reported with a response (``x-ratelimit-*`` headers, GitHub's spelling)."""
+
+    limit: int | None = None
+    """``x-ratelimit-limit``: requests per hour for this resource."""
+    remaining: int | None = None
+    """``x-ratelimit-remaining``."""
+    reset: float | None = None
+    """``x-ratelimit-reset``: epoch seconds when the budget refills."""
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None else None
+
+
+def parse_rate_limit(headers: Mapping[str, str]) -> RateLimitInfo | None:
+    """Read ``x-ratelimit-limit/remaining/reset``; ``None`` when the response has none of them.
+
+    >>> parse_rate_limit({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1700000000"})
+    RateLimitInfo(limit=None, remaining=0, reset=1700000000.0)
+    """
+    info = RateLimitInfo(
+        limit=_int(headers.get("x-ratelimit-limit")),
+        remaining=_int(headers.get("x-ratelimit-remaining")),
+        reset=_number(headers.get("x-ratelimit-reset")),
+    )
+    return info if info != RateLimitInfo() else None
+
+
+class HourlyBudget:
     """Tracks GitHub's ``x-ratelimit-remaining`` / ``x-ratelimit-reset`` for one session.
 
     GitHub answers 403 or 429 once the hourly budget (60 anonymous, 5,000 with a token) is
     spent, and asks clients to wait until ``x-ratelimit-reset`` (epoch seconds) [GHRL]. Once
     ``remaining`` reaches 0 we wait for the reset if it is at most ``max_wait`` away, and
-    otherwise raise :class:`cache.RateLimited` for every further GitHub request that the cache
+    otherwise raise :class:`cache.BudgetSpent` for every further GitHub request that the cache
     cannot answer.
     """
 
@@ -106,16 +145,14 @@ class GitHubBudget:
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Record the budget from a response that came from the network (not the cache)."""
-        remaining = headers.get("x-ratelimit-remaining")
-        reset = headers.get("x-ratelimit-reset")
-        if remaining is None:
+        if headers.get("x-ratelimit-remaining") is None:
             return
-        try:
-            spent = int(remaining) <= 0
-            reset_at = float(reset) if reset is not None else None
-        except ValueError:
-            logger.warning("unparseable GitHub rate-limit headers: %r, %r", remaining, reset)
+        info = parse_rate_limit(headers)
+        if info is None or info.remaining is None:
+            logger.warning("unparseable rate-limit headers: %r", headers.get("x-ratelimit-remaining"))
             return
+        spent = info.remaining <= 0
+        reset_at = info.reset
         if spent:
             # No reset header: assume the documented one-hour window.
             self.reset_at = reset_at if reset_at is not None else self._clock() + 3600
@@ -133,12 +170,12 @@ class GitHubBudget:
         return True
 
     def wait_or_raise(self, url: str, host: str) -> None:
-        """Sleep until the reset if it is near, else raise :class:`cache.RateLimited`."""
+        """Sleep until the reset if it is near, else raise :class:`cache.BudgetSpent`."""
         if not self.exhausted() or self.reset_at is None:
             return
         wait = self.reset_at - self._clock()
         if wait > self.max_wait:
-            raise RateLimited(
+            raise BudgetSpent(
                 f"GitHub rate limit spent; resets in {wait:.0f}s (more than {self.max_wait:.0f}s)",
                 url=url,
                 host=host,

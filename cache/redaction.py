@@ -32,8 +32,6 @@ __all__ = [
     "SECRET_PARAM_NAMES",
     "RedactingSQLiteCache",
     "SecretLogFilter",
-    "auth_headers",
-    "auth_params",
 ]
 
 REDACTED = "REDACTED"
@@ -52,45 +50,6 @@ SECRET_PARAM_NAMES: tuple[str, ...] = (
     "access_token",
 )
 _SECRET_LOWER = frozenset(n.lower() for n in SECRET_PARAM_NAMES)
-
-#: Which header each API reads its token from (API-NOTES.md sections 2-5).
-_HEADER_STYLE: dict[str, tuple[str, str]] = {
-    "github": ("Authorization", "Bearer {}"),
-    "huggingface": ("Authorization", "Bearer {}"),
-    "semanticscholar": ("x-api-key", "{}"),
-}
-#: OpenAlex takes its key as a query parameter, ``api_key=`` (required since 2026-02-13).
-_PARAM_STYLE: dict[str, str] = {"openalex": "api_key"}
-
-
-def auth_headers(source: str, tokens: Mapping[str, str]) -> dict[str, str]:
-    """Headers that authenticate to ``source``, or ``{}`` when there is no token for it.
-
-    >>> auth_headers("semanticscholar", {"semanticscholar": "k"})
-    {'x-api-key': 'k'}
-    >>> auth_headers("arxiv", {"arxiv": "unused"})
-    {}
-    """
-    token = tokens.get(source)
-    style = _HEADER_STYLE.get(source)
-    if not token or style is None:
-        return {}
-    name, template = style
-    return {name: template.format(token)}
-
-
-def auth_params(source: str, tokens: Mapping[str, str]) -> dict[str, str]:
-    """Query parameters that authenticate to ``source`` (only OpenAlex uses one).
-
-    >>> auth_params("openalex", {"openalex": "k"})
-    {'api_key': 'k'}
-    """
-    token = tokens.get(source)
-    name = _PARAM_STYLE.get(source)
-    if not token or name is None:
-        return {}
-    return {name: token}
-
 
 def _scrub_text(text: str, values: Iterable[str]) -> str:
     for value in values:
@@ -178,8 +137,7 @@ class SecretLogFilter(logging.Filter):
         "requests_cache",
         "requests_ratelimiter",
         "pyrate_limiter",
-        "cache",
-        "enrich",
+        "paperlineage",
     )
 
     def __init__(self, secret_values: Iterable[str] = ()) -> None:

@@ -20,7 +20,7 @@ used (``only_if_cached``, ``force_refresh``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -32,11 +32,12 @@ from requests_cache import CacheMixin
 from requests_cache.policy import ExpirationPatterns
 from requests_ratelimiter import LimiterMixin
 
-from .config import HttpConfig, base_urls_from_env, tokens_from_env
-from .errors import HostUnreachable, OfflineMiss, RateLimited
+from .config import HttpConfig
+from .errors import BudgetSpent, HostUnreachable, OfflineMiss
 from .failures import connection_failure, is_offline_miss, read_timed_out
-from .limits import ClampedRetry, GitHubBudget, PerHostBucketFactory, rate_from_per_second
+from .limits import ClampedRetry, HourlyBudget, PerHostBucketFactory, rate_from_per_second
 from .redaction import SECRET_PARAM_NAMES, RedactingSQLiteCache, SecretLogFilter, redact_text
+from .spec import SourceSpec, base_urls_from_env, secret_names, tokens_from_env
 
 __all__ = [
     "SOURCE_HEADER",
@@ -85,16 +86,20 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
 
     Attributes:
         config: the :class:`cache.HttpConfig` it was built from.
+        specs: the sources, by name: rates, TTLs, secret names, budgets.
         base_urls: source -> base URL, used to tell which source a URL belongs to.
     """
 
     def __init__(
         self,
         config: HttpConfig,
+        specs: Sequence[SourceSpec],
         base_urls: Mapping[str, str],
         tokens: Mapping[str, str],
     ) -> None:
         self.config = config
+        self.specs = {spec.name: spec for spec in specs}
+        self._tokens = frozenset(name for name, value in tokens.items() if value)
         self.base_urls = {s: u.rstrip("/") for s, u in base_urls.items()}
         # Longest base first, so ".../s2" wins over a bare host when bases share a host.
         self._bases = sorted(self.base_urls.items(), key=lambda item: -len(item[1]))
@@ -103,7 +108,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         self._dead_hosts: dict[str, str] = {}
         self._rate_limited: dict[str, str] = {}
         self._refreshed: set[str] = set()
-        self._github = GitHubBudget(max_wait=config.max_retry_wait)
+        self._budget = HourlyBudget(max_wait=config.max_retry_wait)
         self.log_filter = SecretLogFilter(self._secret_values)
 
         config.cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,8 +119,8 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
             urls_expire_after=self._ttl_patterns(),
             allowable_codes=CACHEABLE_CODES,
             allowable_methods=METHODS,
-            ignored_parameters=SECRET_PARAM_NAMES,
-            limiter=Limiter(self._bucket_factory("semanticscholar" in tokens)),
+            ignored_parameters=tuple(dict.fromkeys(SECRET_PARAM_NAMES + secret_names(specs))),
+            limiter=Limiter(self._bucket_factory()),
             per_host=True,
             limit_statuses=(429,),
         )
@@ -143,15 +148,17 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         patterns: ExpirationPatterns = {}
         for source, base in self._bases:
             parsed = urlparse(base)
-            patterns[f"{parsed.netloc}{parsed.path}/"] = self.config.ttl_for(source)
+            spec = self.specs.get(source)
+            patterns[f"{parsed.netloc}{parsed.path}/"] = self.config.ttl_for(spec) if spec else self.config.default_ttl
         return patterns
 
-    def _bucket_factory(self, has_s2_key: bool) -> PerHostBucketFactory:
+    def _bucket_factory(self) -> PerHostBucketFactory:
         """One rate per host; if sources share a host (tests), the slowest of them applies."""
         per_host: dict[str, float] = {}
         for source, base in self.base_urls.items():
             host = urlparse(base).netloc
-            rate = self.config.rate_for(source, has_s2_key)
+            spec = self.specs.get(source)
+            rate = self.config.rate_for(spec, source in self._tokens) if spec else UNKNOWN_HOST_RATE
             per_host[host] = min(rate, per_host.get(host, rate))
         return PerHostBucketFactory(
             {host: [rate_from_per_second(r)] for host, r in per_host.items()},
@@ -194,7 +201,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         Raises:
             OfflineMiss: offline and not cached.
             HostUnreachable: the host failed DNS or refused connections (now or earlier).
-            RateLimited: GitHub's budget is spent for longer than ``max_retry_wait``, or the
+            BudgetSpent: an hourly budget (GitHub) is spent for longer than ``max_retry_wait``, or the
                 source answered 429/503 after all retries earlier in this run.
             requests.RequestException: timeouts and other transport errors.
         """
@@ -207,11 +214,12 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.config.timeout
 
-        budget_error: RateLimited | None = None
-        if source == "github" and self._github.exhausted():
+        budget_error: BudgetSpent | None = None
+        budgeted = source in self.specs and self.specs[source].hourly_budget
+        if budgeted and self._budget.exhausted():
             try:
-                self._github.wait_or_raise(safe_url, host)
-            except RateLimited as exc:
+                self._budget.wait_or_raise(safe_url, host)
+            except BudgetSpent as exc:
                 budget_error = exc
         dead_reason = self._dead_hosts.get(host)
         limit_key = source if source != "unknown" else host
@@ -241,7 +249,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
                     reason=dead_reason,
                 )
             if limited is not None:
-                raise RateLimited(
+                raise BudgetSpent(
                     f"{limit_key} is rate-limited in this run ({limited}) and the response is not cached",
                     url=safe_url,
                     host=host,
@@ -250,7 +258,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
             raise budget_error
         if refresh:
             self._refreshed.add(key)
-        if source == "github" and not response.from_cache:
+        if budgeted and not response.from_cache:
             response = self._after_github(response, request, stats, **kwargs)
         if not response.from_cache and response.status_code in GIVE_UP_STATUSES:
             self._give_up_on(limit_key, response)
@@ -278,16 +286,16 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         self, response: Any, request: requests.PreparedRequest, stats: SourceStats, **kwargs: Any
     ) -> Any:
         """Track GitHub's budget; on a limit answer, wait (short) and resend once, or raise."""
-        self._github.observe(response.headers)
-        if response.status_code in (403, 429) and self._github.exhausted():
+        self._budget.observe(response.headers)
+        if response.status_code in (403, 429) and self._budget.exhausted():
             url = redact_text(request.url or "", self._secret_values)
             try:
-                self._github.wait_or_raise(url, urlparse(url).netloc)
-            except RateLimited:
+                self._budget.wait_or_raise(url, urlparse(url).netloc)
+            except BudgetSpent:
                 stats.errors += 1
                 raise
             response = self._send_counted(request, stats, False, True, **kwargs)
-            self._github.observe(response.headers)
+            self._budget.observe(response.headers)
         return response
 
     def _give_up_on(self, key: str, response: Any) -> None:
@@ -336,6 +344,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
 
 def make_session(
     config: HttpConfig | None = None,
+    specs: Sequence[SourceSpec] = (),
     base_urls: Mapping[str, str] | None = None,
     tokens: Mapping[str, str] | None = None,
 ) -> LineageSession:
@@ -343,15 +352,17 @@ def make_session(
 
     Args:
         config: settings; default :class:`HttpConfig()` (cache under ``~/.cache``).
-        base_urls: source -> base URL; default :func:`cache.base_urls_from_env`.
-        tokens: source -> token; default :func:`cache.tokens_from_env`. Used to pick rates and
-            to scrub token values from the cache file and logs. Clients still add them to
-            their requests with :func:`cache.auth_headers` / :func:`cache.auth_params`.
+        specs: the sources (``paperlineage.enrich.sources.SPECS`` in a run).
+        base_urls: source -> base URL; default: each spec's from the environment.
+        tokens: source -> token; default: each spec's from the environment. Used to pick rates
+            and to scrub token values from the cache file and logs. Clients still add them to
+            their requests with their spec's ``auth_headers`` / ``auth_params``.
     """
     session = LineageSession(
         config or HttpConfig(),
-        base_urls if base_urls is not None else base_urls_from_env(),
-        tokens if tokens is not None else tokens_from_env(),
+        specs,
+        base_urls if base_urls is not None else base_urls_from_env(specs),
+        tokens if tokens is not None else tokens_from_env(specs),
     )
     session.log_filter.attach()
     return session

@@ -7,7 +7,7 @@ mode", types GaLore into the search box and presses Enter. It then zooms to the
 lit lineage, in the part of the graph the details panel leaves free, so the labels
 are readable, and saves a screenshot::
 
-    PYTHONPATH=. python docs/screenshot.py [--layout force|timeline] [--out docs/seeds-graph.png]
+    PYTHONPATH=. .venv/bin/python docs/screenshot.py [--layout force|timeline] [--out docs/seeds-graph.png]
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from cache import HttpConfig
-from graph.export_html import write_html
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.graph.export_html import write_html
+from paperlineage.pipeline import BuildOptions, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        result = run_build([ROOT / "seeds"], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
+        result = run_build([ROOT / "seeds"], BuildOptions(out=out, http=HttpConfig(offline=True, cache_path=out / "c.sqlite")))
         page_path = out / "page.html"
         write_html(result.graph, page_path, heading="paperlineage: seeds", layout=args.layout)
         with sync_playwright() as p:

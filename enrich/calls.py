@@ -1,7 +1,7 @@
 """Calling a source without letting its failures stop the run.
 
-Every failure becomes a short 'category: detail' reason (offline, unreachable,
-rate-limited, skipped, failed). A source whose host is unreachable, or that still
+Every failure becomes a typed :class:`~paperlineage.enrich.outcomes.Failure` (offline,
+unreachable, rate-limited, skipped, failed, with a detail). A source whose host is unreachable, or that still
 answers 429/503 once the session's retries are spent, is not asked again in the run:
 each further request would wait out the same retries (minutes per paper with
 ``Retry-After: 3600``), so the run-wide cost of a limited source is one request.
@@ -14,10 +14,9 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from cache import HttpLayerError, OfflineMiss
-from cache import RateLimited as BudgetSpent
-from enrich.outcomes import Outcomes
-from enrich.sources import NeedsKey, RateLimited, SourceError, Unavailable
+from paperlineage.cache import BudgetSpent, HttpLayerError, OfflineMiss
+from paperlineage.enrich.outcomes import Failure, Outcomes
+from paperlineage.enrich.sources import NeedsKey, RateLimited, SourceError, Unavailable
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -29,18 +28,18 @@ class SourceCaller:
     def __init__(self, outcomes: Outcomes, dead_hosts: Callable[[], dict[str, str]]) -> None:
         self.outcomes = outcomes
         self.dead_hosts = dead_hosts
-        self.disabled: dict[str, str] = {}
+        self.disabled: dict[str, Failure] = {}
 
-    def __call__(self, source: str, call: Callable[[], T]) -> tuple[T | None, str | None]:
-        """The call's result and None, or None and 'category: detail' saying why there is none."""
+    def __call__(self, source: str, call: Callable[[], T]) -> tuple[T | None, Failure | None]:
+        """The call's result and None, or None and the :class:`Failure` saying why there is none."""
         if source in self.disabled:
             return None, self.disabled[source]
         try:
             return call(), None
         except OfflineMiss:
-            return None, "offline: not in the cache"
+            return None, Failure("offline", "not in the cache")
         except NeedsKey as exc:
-            self.disabled[source] = f"skipped: {exc.message}"
+            self.disabled[source] = Failure("skipped", exc.message)
             return None, self.disabled[source]
         except (RateLimited, BudgetSpent, Unavailable) as exc:
             if isinstance(exc, Unavailable) and exc.status != 503:
@@ -49,23 +48,23 @@ class SourceCaller:
         except (SourceError, HttpLayerError) as exc:
             return self._failed(source, exc)
 
-    def _limited(self, source: str, exc: RateLimited | BudgetSpent | Unavailable) -> tuple[None, str]:
+    def _limited(self, source: str, exc: RateLimited | BudgetSpent | Unavailable) -> tuple[None, Failure]:
         """Still limited after the session's retries: stop asking this source for the run."""
         detail = _limit_detail(exc)
-        self.disabled[source] = f"rate-limited: {detail}"
+        self.disabled[source] = Failure("rate-limited", detail)
         self.outcomes.note(f"{source} rate-limited: {detail}; not tried again this run; run again later, answers so far are cached")
         return None, self.disabled[source]
 
-    def _failed(self, source: str, exc: SourceError | HttpLayerError) -> tuple[None, str]:
+    def _failed(self, source: str, exc: SourceError | HttpLayerError) -> tuple[None, Failure]:
         """Any other failure: disable the source if its host turned out dead, else keep asking."""
         dead = self.dead_hosts()
         host = getattr(exc, "host", None) or next((h for h in dead if h in str(getattr(exc, "url", ""))), None)
         if host and host in dead:
-            self.disabled[source] = f"unreachable: {host} ({_short(dead[host])})"
+            self.disabled[source] = Failure("unreachable", f"{host} ({_short(dead[host])})")
             self.outcomes.note(f"{source} {self.disabled[source]}; later requests to it were not tried")
             return None, self.disabled[source]
         logger.info("%s: %s", source, exc)
-        return None, f"failed: {exc}"
+        return None, Failure("failed", str(exc))
 
 
 def _limit_detail(exc: RateLimited | BudgetSpent | Unavailable) -> str:

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from enrich.calls import SourceCaller, progress
-from enrich.models import Paper
-from enrich.outcomes import Outcomes, outcome_of_failure
-from enrich.sources import OpenAlexClient, S2Paper, SemanticScholarClient
+from paperlineage.enrich.ids import arxiv_doi, arxiv_from_doi, normalise_arxiv, split_version
+from paperlineage.enrich.calls import SourceCaller, progress
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.outcomes import Outcomes
+from paperlineage.enrich.sources import OpenAlexClient, S2Paper, SemanticScholarClient
+from paperlineage.enrich.sources.openalex import SPEC as OPENALEX_SPEC
 
 MAX_CONTEXTS = 3
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_VERSION = re.compile(r"v\d+$")
 
 
 @dataclass
@@ -45,9 +45,8 @@ def arxiv_key(arxiv_id: str | None = None, doi: str | None = None) -> str | None
     ('2403.03507', '2403.03507')
     """
     if arxiv_id:
-        return _VERSION.sub("", arxiv_id.strip().lower())
-    match = _ARXIV_DOI.match(doi or "")
-    return _VERSION.sub("", match.group(1).lower()) if match else None
+        return normalise_arxiv(arxiv_id) or split_version(arxiv_id.strip())[0]
+    return arxiv_from_doi(doi)
 
 
 class _Corpus:
@@ -94,7 +93,7 @@ def _semantic_scholar(
         paper = by_id[paper_id]
         refs, failure = call("semanticscholar", lambda: client.references(f"ARXIV:{paper.arxiv_id}"))
         if failure:
-            outcomes.count("cites", "semanticscholar", outcome_of_failure(failure))
+            outcomes.count("references", "semanticscholar", failure.outcome)
             continue
         for ref in refs or []:
             cited = corpus.find(ref.paper_id, ref.arxiv_id, ref.doi)
@@ -117,16 +116,16 @@ def _openalex(
     if not missing:
         return {}
     if not client.enabled:
-        outcomes.note(f"{len(missing)} papers lack Semantic Scholar references; OPENALEX_API_KEY would let OpenAlex fill in")
+        outcomes.note(f"{len(missing)} papers lack Semantic Scholar references; {OPENALEX_SPEC.token_env} would let OpenAlex fill in")
         return {}
-    dois = [f"10.48550/arxiv.{arxiv_key(p.arxiv_id)}" for p in papers if p.arxiv_id]
+    dois = [arxiv_doi(p.arxiv_id) for p in papers if p.arxiv_id]
     works, failure = call("openalex", lambda: client.by_dois(dois))
     if failure:
         outcomes.note(f"citations from OpenAlex skipped ({failure})")
         return {}
     by_openalex = {w.short_id: corpus.find(arxiv_id=w.arxiv_id, doi=w.doi) for w in works or []}
     found: dict[tuple[str, str], Citation] = {}
-    wanted = {f"10.48550/arxiv.{arxiv_key(p.arxiv_id)}" for p in missing}
+    wanted = {arxiv_doi(p.arxiv_id) for p in missing if p.arxiv_id}
     for work in works or []:
         citing = corpus.find(arxiv_id=work.arxiv_id, doi=work.doi)
         if not citing or (work.doi or "") not in wanted:
@@ -155,5 +154,5 @@ def find_citations(
     for key, citation in _openalex(missing, papers, corpus, openalex, call, outcomes).items():
         found.setdefault(key, citation)
     for citation in found.values():
-        outcomes.count("cites", citation.source, "resolved")
+        outcomes.count("references", citation.source, "resolved")
     return [found[key] for key in sorted(found)]

@@ -1,7 +1,9 @@
 """Load listing files and merge the same paper seen in several of them.
 
-A paper is the same paper when its normalised title is the same (`titles.paper_id`).
-Merging keeps every location and the most informative value of each field.
+A paper is the same paper when its normalised title and its symbols are the same
+(`titles.paper_id`, `titles.symbols`): ``C++: ...`` and ``C: ...`` normalise alike but stay two
+papers, and the second is reported. Merging keeps every location and the most informative
+value of each field.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from enrich.errors import ListingError
-from enrich.listing import parse_listing
-from enrich.models import ListingEntry, Paper, Problem
-from enrich.titles import paper_id
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.listing import parse_listing
+from paperlineage.enrich.models import ListingEntry, Paper, Problem
+from paperlineage.enrich.titles import normalise_title, paper_id, symbols
 
 
 @dataclass
@@ -61,11 +63,39 @@ def _merge(paper: Paper, entry: ListingEntry) -> None:
         paper.upvotes = max(paper.upvotes or 0, entry.upvotes)
 
 
-def merge_entries(entries: Iterable[ListingEntry]) -> list[Paper]:
-    """One `Paper` per normalised title, sorted by id."""
+def _ids_by_title(entries: list[ListingEntry], problems: list[Problem]) -> dict[tuple[str, str], str]:
+    """The paper id of each (normalised title, symbols) pair.
+
+    Titles that normalise alike but carry different symbols are different papers: the one with
+    the fewest symbols keeps the title's id, each other gets an id hashed with its symbols, and
+    the split is reported (never merged silently).
+    """
+    groups: dict[str, dict[str, ListingEntry]] = {}
+    for entry in entries:
+        groups.setdefault(normalise_title(entry.title), {}).setdefault(symbols(entry.title), entry)
+    ids: dict[tuple[str, str], str] = {}
+    for key, variants in groups.items():
+        ordered = sorted(variants, key=lambda s: (len(s), s))
+        first = variants[ordered[0]]
+        for rank, sym in enumerate(ordered):
+            entry = variants[sym]
+            ids[(key, sym)] = paper_id(entry.title) if rank == 0 else paper_id(entry.title, f"title:{key}|symbols:{sym}")
+            if rank:
+                problems.append(Problem(
+                    file=entry.location.file, line=entry.location.line, kind="warning",
+                    reason=f"title differs from {first.title!r} ({first.location.file}:{first.location.line}) only in symbols; kept as two papers",
+                    text=entry.title[:80],
+                ))
+    return ids
+
+
+def merge_entries(entries: Iterable[ListingEntry], problems: list[Problem] | None = None) -> list[Paper]:
+    """One `Paper` per normalised title and symbols, sorted by id; splits are added to `problems`."""
+    entries = list(entries)
+    ids = _ids_by_title(entries, problems if problems is not None else [])
     papers: dict[str, Paper] = {}
     for entry in entries:
-        pid = paper_id(entry.title)
+        pid = ids[(normalise_title(entry.title), symbols(entry.title))]
         if pid in papers:
             _merge(papers[pid], entry)
             continue
@@ -103,4 +133,4 @@ def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
         entries.extend(found)
         report.problems.extend(problems)
     report.entries = len(entries)
-    return merge_entries(entries), report
+    return merge_entries(entries, report.problems), report

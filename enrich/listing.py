@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from enrich.errors import ListingError
-from enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
 
 # Page furniture copied along with the papers; never a paper.
 CHROME = frozenset(

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from paperlineage.enrich.ids import PaperIds
+
 
 class SourceLocation(BaseModel):
     """Where a paper block starts in an input listing."""
@@ -104,3 +106,8 @@ class Paper(BaseModel):
     candidates: dict[str, list[Candidate]] = Field(
         default_factory=dict, description="Per field, the values left unpicked because they were ambiguous."
     )
+
+    @property
+    def ids(self) -> PaperIds:
+        """Every identifier known for this paper, as one record (matching goes by these first)."""
+        return PaperIds.of(arxiv=self.arxiv_id, semantic_scholar=self.semantic_scholar_id)

@@ -21,16 +21,18 @@ is recorded and the run goes on with what it has.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from enrich.calls import SourceCaller, progress
-from enrich.citations import Citation, find_citations
-from enrich.models import FieldSource, Paper
-from enrich.outcomes import NOT_ASKED, Outcomes, category, outcome_of_failure
-from enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
-from enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
-from enrich.sources import (
+import requests
+
+from paperlineage.enrich.calls import SourceCaller, progress
+from paperlineage.enrich.citations import Citation, find_citations
+from paperlineage.enrich.models import FieldSource, Paper
+from paperlineage.enrich.outcomes import NOT_ASKED, Failure, Outcomes
+from paperlineage.enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
+from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
+from paperlineage.enrich.sources import (
     ArxivClient,
     GhRepo,
     GitHubClient,
@@ -40,9 +42,10 @@ from enrich.sources import (
     S2Paper,
     SemanticScholarClient,
 )
-from enrich.sources.semanticscholar import REFERENCE_LIST_FIELDS
-from enrich.textlinks import normalise_repo
-from enrich.titles import normalise_title
+from paperlineage.enrich.sources.openalex import SPEC as OPENALEX_SPEC
+from paperlineage.enrich.sources.semanticscholar import REFERENCE_LIST_FIELDS
+from paperlineage.enrich.text.links import normalise_repo
+from paperlineage.enrich.titles import normalise_title
 
 ARXIV_TITLES_PER_QUERY = 8
 CONFIRM_AGREEMENT = 0.9  # title similarity at which a batch record confirms the chosen ID
@@ -58,6 +61,12 @@ class Clients:
     semanticscholar: SemanticScholarClient
     openalex: OpenAlexClient
     github: GitHubClient
+
+    @classmethod
+    def over(cls, session: requests.Session, base_urls: Mapping[str, str], tokens: Mapping[str, str], timeout: tuple[float, float]) -> Clients:
+        """Every client on one session, each with its source's base URL and token."""
+        types = (HuggingFaceClient, ArxivClient, SemanticScholarClient, OpenAlexClient, GitHubClient)
+        return cls(**{t.spec.name: t(session, base_urls[t.spec.name], tokens.get(t.spec.name), timeout) for t in types})
 
 
 def _date(value: dt.datetime | dt.date | None) -> dt.date | None:
@@ -84,12 +93,60 @@ def _record(outcomes: Outcomes, paper: Paper, source: str, decision: Decision) -
     outcomes.count("arxiv_id", source, "ambiguous" if decision.candidates else "not_found")
     if decision.candidates:
         paper.candidates["arxiv_id"] = list(decision.candidates)
-    outcomes.why("arxiv_id", paper.id, source, decision.reason)
+    outcomes.why("arxiv_id", paper.id, source, decision.reason or Failure("not found"))
 
 
-def _failed(outcomes: Outcomes, paper: Paper, source: str, failure: str) -> None:
-    outcomes.count("arxiv_id", source, outcome_of_failure(failure))
+def _failed(outcomes: Outcomes, paper: Paper, source: str, failure: Failure) -> None:
+    outcomes.count("arxiv_id", source, failure.outcome)
     outcomes.why("arxiv_id", paper.id, source, failure)
+
+
+@dataclass(frozen=True)
+class TitleSearch:
+    """One title-search stage: which source, how many titles per request, and the request."""
+
+    source: str
+    label: str
+    search: Callable[[list[Paper]], list[Found]]
+    """Candidates for a batch of papers (every paper of the batch sees all of them)."""
+    batch: int = 1
+    spread: bool = False
+    """Hits also become candidates of other corpus papers with the same title, which then skip
+    their own search when those settle them (Hugging Face: its hits are exact Hub records)."""
+    skipped: str | None = None
+    """Why the stage does not run (a missing key), said once as a note; None when it runs."""
+
+
+def title_searches(clients: Clients) -> list[TitleSearch]:
+    """Stages 1-3, cheapest and most informative first."""
+    def hf(batch: list[Paper]) -> list[Found]:
+        return [_from_hf(hit) for hit in clients.huggingface.search(batch[0].title)]
+
+    def arxiv(batch: list[Paper]) -> list[Found]:
+        return [
+            Found(e.arxiv_id, e.title, "arxiv", _date(e.published), len(e.authors) or None, abstract=e.summary)
+            for e in clients.arxiv.search_titles([p.title for p in batch])
+        ]
+
+    def s2(batch: list[Paper]) -> list[Found]:
+        match = clients.semanticscholar.match_title(batch[0].title)
+        if match is None or not match.arxiv_id or not match.title:
+            return []
+        return [Found(match.arxiv_id, match.title, "semanticscholar", match.publication_date, match.authors)]
+
+    def openalex(batch: list[Paper]) -> list[Found]:
+        works = clients.openalex.search_title(batch[0].title)
+        return [Found(w.arxiv_id, w.title or "", "openalex", w.publication_date, w.authorships) for w in works if w.arxiv_id]
+
+    openalex_off = None if clients.openalex.enabled else (
+        f"openalex skipped: set {OPENALEX_SPEC.token_env} to use it (OpenAlex asks for a key since February 2026)"
+    )
+    return [
+        TitleSearch("huggingface", "Hugging Face", hf, spread=True),
+        TitleSearch("arxiv", "arXiv search", arxiv, batch=ARXIV_TITLES_PER_QUERY),
+        TitleSearch("semanticscholar", "Semantic Scholar", s2),
+        TitleSearch("openalex", "OpenAlex", openalex, skipped=openalex_off),
+    ]
 
 
 def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller, outcomes: Outcomes, min_confidence: float) -> dict[str, list[Found]]:
@@ -105,59 +162,32 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller,
             _apply(paper, decision)
         _record(outcomes, paper, source, decision)
 
-    for paper in progress([p for p in papers if not p.arxiv_id], "Hugging Face"):
-        if paper.arxiv_id:
+    for stage in title_searches(clients):
+        if stage.skipped:
+            outcomes.note(stage.skipped)
             continue
-        if seen[paper.id] and decide(paper, seen[paper.id], min_confidence).value:
-            settle(paper, "huggingface")  # settled by an earlier search's hits
-            continue
-        hits, failure = call("huggingface", lambda: clients.huggingface.search(paper.title))
-        if failure:
-            _failed(outcomes, paper, "huggingface", failure)
-            continue
-        for hit in hits or []:
-            found = _from_hf(hit)
-            for other in by_title.get(normalise_title(hit.title), []):
-                if other.id != paper.id and found not in seen[other.id]:
-                    seen[other.id].append(found)
-            seen[paper.id].append(found)
-        settle(paper, "huggingface")
-
-    open_papers = [p for p in papers if not p.arxiv_id]
-    chunks = [open_papers[i : i + ARXIV_TITLES_PER_QUERY] for i in range(0, len(open_papers), ARXIV_TITLES_PER_QUERY)]
-    for chunk in progress(chunks, "arXiv search"):
-        entries, failure = call("arxiv", lambda: clients.arxiv.search_titles([p.title for p in chunk]))
-        for paper in chunk:
-            if failure:
-                _failed(outcomes, paper, "arxiv", failure)
+        open_papers = [p for p in papers if not p.arxiv_id]
+        batches = [open_papers[i : i + stage.batch] for i in range(0, len(open_papers), stage.batch)]
+        for batch in progress(batches, stage.label):
+            batch = [p for p in batch if not p.arxiv_id]
+            if stage.spread:
+                for paper in [p for p in batch if seen[p.id] and decide(p, seen[p.id], min_confidence).value]:
+                    settle(paper, stage.source)  # settled by an earlier search's hits
+                batch = [p for p in batch if not p.arxiv_id]
+            if not batch:
                 continue
-            seen[paper.id] += [
-                Found(e.arxiv_id, e.title, "arxiv", _date(e.published), len(e.authors) or None, abstract=e.summary)
-                for e in entries or []
-            ]
-            settle(paper, "arxiv")
-
-    for paper in progress([p for p in papers if not p.arxiv_id], "Semantic Scholar"):
-        match, failure = call("semanticscholar", lambda: clients.semanticscholar.match_title(paper.title))
-        if failure:
-            _failed(outcomes, paper, "semanticscholar", failure)
-            continue
-        if match is not None and match.arxiv_id and match.title:
-            seen[paper.id].append(Found(match.arxiv_id, match.title, "semanticscholar", match.publication_date, match.authors))
-        settle(paper, "semanticscholar")
-
-    if not clients.openalex.enabled:
-        outcomes.note("openalex skipped: set OPENALEX_API_KEY to use it (OpenAlex asks for a key since February 2026)")  # said once
-        return seen
-    for paper in progress([p for p in papers if not p.arxiv_id], "OpenAlex"):
-        works, failure = call("openalex", lambda: clients.openalex.search_title(paper.title))
-        if failure:
-            _failed(outcomes, paper, "openalex", failure)
-            continue
-        seen[paper.id] += [
-            Found(w.arxiv_id, w.title or "", "openalex", w.publication_date, w.authorships) for w in works or [] if w.arxiv_id
-        ]
-        settle(paper, "openalex")
+            found, failure = call(stage.source, lambda: stage.search(batch))
+            for paper in batch:
+                if failure:
+                    _failed(outcomes, paper, stage.source, failure)
+                    continue
+                for hit in found or []:
+                    if stage.spread:
+                        for other in by_title.get(normalise_title(hit.title), []):
+                            if other.id != paper.id and hit not in seen[other.id]:
+                                seen[other.id].append(hit)
+                    seen[paper.id].append(hit)
+                settle(paper, stage.source)
     return seen
 
 
@@ -175,7 +205,7 @@ def _confirm(paper: Paper, source: str, title: str | None, outcomes: Outcomes) -
                 evidence=f"{prov.evidence}; {source} agrees",
             )
         return
-    outcomes.why("arxiv_id", paper.id, source, f"conflict: {paper.arxiv_id} is '{' '.join(title.split())}' there; link removed")
+    outcomes.why("arxiv_id", paper.id, source, Failure("conflict", f"{paper.arxiv_id} is '{' '.join(title.split())}' there; link removed"))
     outcomes.count("arxiv_id", source, "ambiguous")
     paper.arxiv_id = None
     paper.provenance.pop("arxiv_id")
@@ -252,13 +282,13 @@ def resolve_repos(
             if repo:
                 found.append(RepoCandidate(repo, "huggingface", HF_CONFIDENCE, f"Hugging Face githubRepo {winner.github}"))
         proposals[paper.id] = found
-    checked: dict[str, GhRepo | None | str] = {}
+    checked: dict[str, GhRepo | None | Failure] = {}
     names = sorted({c.full_name for cands in proposals.values() for c in cands}, key=str.lower)
     for name in progress(names, "GitHub"):
         owner, repo_name = name.split("/", 1)
         answer, failure = call("github", lambda: clients.github.repo(owner, repo_name))
         checked[name.lower()] = failure if failure else answer
-        outcomes.count("github", "github", outcome_of_failure(failure) if failure else ("resolved" if answer else "not_found"))
+        outcomes.count("github", "github", failure.outcome if failure else ("resolved" if answer else "not_found"))
     result = []
     for paper in papers:
         updated, reason = choose_repo(paper, proposals[paper.id], checked, min_confidence) if proposals[paper.id] else (paper, _no_repo_reason(paper, outcomes))
@@ -272,15 +302,15 @@ def resolve_repos(
 _LOOKUP_DID_NOT_RUN = NOT_ASKED | {"failed"}
 
 
-def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> str:
+def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> Failure:
     """Why a paper has no repo candidate: Hugging Face's githubRepo needs the arXiv ID first, so
     when that lookup could not run, say so (offline, unreachable) instead of 'not found'."""
     if paper.arxiv_id:
-        return "not found: no link in the abstract, no Hugging Face githubRepo"
-    kinds = set(category(outcomes.reason("arxiv_id", paper.id) or "not found: ").split("/"))
+        return Failure("not found", "no link in the abstract, no Hugging Face githubRepo")
+    kinds = {r.failure.kind for r in outcomes.reasons_for("arxiv_id", paper.id)} or {"not found"}
     if kinds <= _LOOKUP_DID_NOT_RUN:
-        return f"{'/'.join(sorted(kinds))}: no link in the abstract, and Hugging Face's githubRepo needs the arXiv ID, which could not be looked up"
-    return "not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
+        return Failure("/".join(sorted(kinds)), "no link in the abstract, and Hugging Face's githubRepo needs the arXiv ID, which could not be looked up")
+    return Failure("not found", "no link in the abstract, and no arXiv ID to ask Hugging Face with")
 
 
 def enrich_online(

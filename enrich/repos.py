@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from enrich.models import Candidate, FieldSource, Paper, RepoInfo
-from enrich.sources import GhRepo
+from paperlineage.enrich.models import Candidate, FieldSource, Paper, RepoInfo
+from paperlineage.enrich.outcomes import Failure
+from paperlineage.enrich.sources import GhRepo
 
 HF_CONFIDENCE = 0.85
 AGREEMENT_BONUS = 0.05
@@ -44,13 +45,13 @@ def repo_info(repo: GhRepo) -> RepoInfo:
 def choose_repo(
     paper: Paper,
     candidates: list[RepoCandidate],
-    checked: dict[str, GhRepo | None | str],
+    checked: dict[str, GhRepo | None | Failure],
     min_confidence: float,
-) -> tuple[Paper, str | None]:
+) -> tuple[Paper, Failure | None]:
     """Return the paper with `github` set (or cleared) and the reason when it stays empty.
 
     `checked` maps a lower-cased 'owner/name' to GitHub's answer: the repo, None
-    (404: does not exist), or a string saying why GitHub could not be asked.
+    (404: does not exist), or the Failure saying why GitHub could not be asked.
     """
     paper = paper.model_copy(deep=True)
     alive: dict[str, tuple[RepoCandidate, GhRepo | None]] = {}
@@ -82,13 +83,13 @@ def choose_repo(
             Candidate(value=c.full_name, source=c.source, score=round(c.confidence, 3), evidence=c.evidence)
             for c, _ in alive.values()
         ]
-        return paper, "ambiguous: " + ", ".join(c.full_name for c, _ in alive.values())
+        return paper, Failure("ambiguous", ", ".join(c.full_name for c, _ in alive.values()))
     if not alive:
-        return paper, ("not found: not on GitHub: " + ", ".join(missing)) if missing else "not found: no repository candidate"
+        return paper, Failure("not found", ("not on GitHub: " + ", ".join(missing)) if missing else "no repository candidate")
     candidate, repo = next(iter(alive.values()))
     if candidate.confidence < min_confidence:
         paper.candidates["github"] = [Candidate(value=candidate.full_name, source=candidate.source, score=round(candidate.confidence, 3), evidence=candidate.evidence)]
-        return paper, f"below threshold: {candidate.confidence:.2f} < {min_confidence}"
+        return paper, Failure("below threshold", f"{candidate.confidence:.2f} < {min_confidence}")
     paper.github = repo.full_name if repo else candidate.full_name
     paper.repo = repo_info(repo) if repo else None
     note = f" (renamed from {repo.renamed_from})" if repo and repo.renamed_from else ""

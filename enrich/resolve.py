@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from enrich.models import Candidate, Paper
-from enrich.titles import normalise_title
+from paperlineage.enrich.ids import arxiv_month
+from paperlineage.enrich.models import Candidate, Paper
+from paperlineage.enrich.outcomes import Failure
+from paperlineage.enrich.titles import normalise_title
 
 DEFAULT_MIN_CONFIDENCE = 0.7
 # Whatever dates and author counts say, a title less similar than this is another paper.
@@ -36,7 +38,6 @@ _SAME_WORD = 80
 _WORD_MISMATCH_CAP = 0.85
 # Abstracts are compared only when both are this long; shorter ones say too little.
 _ABSTRACT_MIN_WORDS = 30
-_ARXIV_NEW_ID = re.compile(r"^(\d{2})(\d{2})\.\d{4,5}$")
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class Decision:
     confidence: float = 0.0
     evidence: str = ""
     candidates: tuple[Candidate, ...] = ()
-    reason: str = ""
+    reason: Failure | None = None
+    """Why there is no value (None when there is one)."""
     winner: Found | None = None
 
 
@@ -112,14 +114,6 @@ def title_similarity(a: str, b: str) -> float:
     elif unmatched_words(a, b):
         score = min(score, _WORD_MISMATCH_CAP)
     return score
-
-
-def arxiv_month(arxiv_id: str) -> dt.date | None:
-    """The first day of the month a new-style arXiv ID was issued in ('2403.03507' -> 2024-03-01)."""
-    match = _ARXIV_NEW_ID.match(arxiv_id)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return dt.date(2000 + int(match.group(1)), int(match.group(2)), 1)
 
 
 def abstract_overlap(a: str, b: str) -> float | None:
@@ -195,14 +189,14 @@ def decide(paper: Paper, found: list[Found], min_confidence: float = DEFAULT_MIN
         for v, aid, n, it, src in ranked[:5]
     )
     if not ranked:
-        return Decision(None, reason="not found: no candidate")
+        return Decision(None, reason=Failure("not found", "no candidate"))
     top_value, top_id, top_notes, top_item, top_sources = ranked[0]
     if title_similarity(paper.title, top_item.title) < TITLE_FLOOR:
-        return Decision(None, candidates=candidates, reason=f"not found: no title close enough (best: {_clean(top_item.title)!r})")
+        return Decision(None, candidates=candidates, reason=Failure("not found", f"no title close enough (best: {_clean(top_item.title)!r})"))
     if top_value < min_confidence:
-        return Decision(None, candidates=candidates, reason=f"below threshold: best {top_value:.2f} < {min_confidence}")
+        return Decision(None, candidates=candidates, reason=Failure("below threshold", f"best {top_value:.2f} < {min_confidence}"))
     if len(ranked) > 1 and top_value - ranked[1][0] < MIN_MARGIN:
-        return Decision(None, candidates=candidates, reason=f"ambiguous: {ranked[1][1]} scores {ranked[1][0]:.2f}")
+        return Decision(None, candidates=candidates, reason=Failure("ambiguous", f"{ranked[1][1]} scores {ranked[1][0]:.2f}"))
     evidence = f"'{_clean(top_item.title)}' ({'; '.join(top_notes)})"
     return Decision(top_id, ",".join(sorted(top_sources)), round(top_value, 3), evidence, candidates, winner=top_item)
 

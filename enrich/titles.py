@@ -35,16 +35,35 @@ def normalise_title(title: str) -> str:
     return " ".join(text.split())
 
 
-def paper_id(title: str) -> str:
+def symbols(title: str) -> str:
+    """The symbols a title carries besides words and punctuation (``C++`` has ``++``, emoji count).
+
+    Normalising drops them, so ``C++: ...`` and ``C: ...`` share a key; this tells them apart.
+    LaTeX markup (``$``, ``^``, ``_``) is not a symbol: ``H$_2$O`` is ``H2O``.
+
+    >>> symbols("C++: A Language"), symbols("SpecDec++ 🚀"), symbols("H$_2$O: E$^2$")
+    ('++', '++🚀', '')
+    """
+    text = _LATEX_COMMAND.sub("", _LATEX_ACCENT.sub(r"\1", title))
+    return "".join(ch for ch in text if unicodedata.category(ch).startswith("S") and ch not in "$^_{}`")
+
+
+def paper_id(title: str, identity: str | None = None) -> str:
     """A stable, readable id: a slug of the first words plus a short hash of the full key.
 
-    The hash keeps two long titles that share a prefix apart; the slug keeps ids
-    readable on the command line.
+    The hash keeps two long titles that share a prefix apart; the slug keeps ids readable on the
+    command line. `identity` (an id key such as ``arxiv:2403.03507``, see
+    :class:`paperlineage.enrich.ids.PaperIds`) replaces the title as what is hashed when the
+    paper is known by an identifier before its title. A title with no words at all hashes its
+    raw text, so two different emoji-only titles stay two papers.
 
     >>> paper_id("GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection")
     'galore-memory-efficient-llm-training-by-1807540d'
+    >>> paper_id("🚀") != paper_id("🛸")
+    True
     """
     key = normalise_title(title)
+    hashed = identity or key or unicodedata.normalize("NFC", " ".join(title.split()))
     words = key.split()
     slug = ""
     for word in words:
@@ -52,5 +71,5 @@ def paper_id(title: str) -> str:
         if len(candidate) > 40 and slug:
             break
         slug = candidate
-    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha1(hashed.encode("utf-8")).hexdigest()[:8]
     return f"{slug[:40]}-{digest}" if slug else f"untitled-{digest}"

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.build import influence_graph
+from paperlineage.graph.build import influence_graph
+from paperlineage.graph.kinds import PAPER_KINDS
 
 LOUVAIN_SEED = 42
-EDGE_KINDS = ("cites", "mentions", "shares_method")
 
 
 def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
@@ -46,6 +46,6 @@ def add_analysis(graph: nx.MultiDiGraph) -> None:
             continue
         data["community"] = community.get(node, -1)
         data["pagerank"] = round(rank.get(node, 0.0), 6)
-        for kind in EDGE_KINDS:
+        for kind in PAPER_KINDS:
             data[f"in_{kind}"] = sum(1 for _, _, k in graph.in_edges(node, keys=True) if k == kind)
             data[f"out_{kind}"] = sum(1 for _, _, k in graph.out_edges(node, keys=True) if k == kind)

@@ -15,16 +15,13 @@ import datetime as dt
 
 import networkx as nx
 
-from enrich.citations import Citation
-from enrich.listing import yearless_month_day
-from enrich.models import Paper
-from enrich.resolve import arxiv_month
-from graph.mentions import Mention
-from graph.shared_methods import SharedMethod
-
-EVIDENCE_SEPARATOR = " | "
-LIST_SEPARATOR = "; "
-INFLUENCE_KINDS = ("cites", "mentions")  # edges that mean "v builds on u"; shares_method does not
+from paperlineage.enrich.citations import Citation
+from paperlineage.enrich.listing import yearless_month_day
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.ids import arxiv_month
+from paperlineage.graph.kinds import CITES, EVIDENCE_SEPARATOR, INFLUENCE_KINDS, MENTIONS, SHARES_METHOD, join_list
+from paperlineage.graph.mentions import Mention
+from paperlineage.graph.shared_methods import SharedMethod
 
 
 def paper_date(paper: Paper) -> tuple[str, int]:
@@ -66,8 +63,8 @@ def node_attributes(paper: Paper, uses: list[str]) -> dict[str, str | int]:
         "upvotes": paper.upvotes or 0,
         "stars": (paper.repo.stars or 0) if paper.repo else 0,
         "organization": paper.organization or "",
-        "methods": LIST_SEPARATOR.join(paper.methods),
-        "uses": LIST_SEPARATOR.join(uses),
+        "methods": join_list(paper.methods),
+        "uses": join_list(uses),
         "abstract": paper.abstract,
     }
 
@@ -95,9 +92,9 @@ def _add_edges(graph: nx.MultiDiGraph, kind: str, edges: list[tuple[str, str, di
 
 def add_mentions(graph: nx.MultiDiGraph, mentions: list[Mention]) -> None:
     """Add `mentions` edges (introducer → mentioner), the first three sentences as evidence."""
-    _add_edges(graph, "mentions", [
+    _add_edges(graph, MENTIONS, [
         (m.source, m.target, {
-            "names": LIST_SEPARATOR.join(m.names),
+            "names": join_list(m.names),
             "evidence": EVIDENCE_SEPARATOR.join(m.evidence[:3]),
             "weight": 1.0,
         })
@@ -113,9 +110,9 @@ def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
     edge carries ``influence_known``: when it is False, ``is_influential`` is False only
     as a placeholder and means "unknown", not "not influential".
     """
-    _add_edges(graph, "cites", [
+    _add_edges(graph, CITES, [
         (c.cited, c.citing, {
-            "intents": LIST_SEPARATOR.join(c.intents),
+            "intents": join_list(c.intents),
             "is_influential": c.is_influential is True,
             "influence_known": c.is_influential is not None,
             "evidence": EVIDENCE_SEPARATOR.join(c.contexts) or f"reference list ({c.source})",
@@ -128,9 +125,9 @@ def add_citations(graph: nx.MultiDiGraph, citations: list[Citation]) -> None:
 
 def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> None:
     """Add `shares_method` edges (older → newer, undirected in meaning), weighted by rarity."""
-    _add_edges(graph, "shares_method", [
+    _add_edges(graph, SHARES_METHOD, [
         (e.source, e.target, {
-            "names": LIST_SEPARATOR.join(e.names),
+            "names": join_list(e.names),
             "evidence": "both use " + ", ".join(e.names),
             "weight": round(e.weight, 4),
             "undirected": True,

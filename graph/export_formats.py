@@ -24,8 +24,9 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from graph.export_graphml import write_graphml
-from graph.export_json import write_graph_json
+from paperlineage.graph.export_graphml import write_graphml
+from paperlineage.graph.export_json import write_graph_json
+from paperlineage.graph.kinds import join_list
 
 FORMATS = ("graphml", "json", "gexf", "csv")
 SUFFIXES = {".graphml": "graphml", ".json": "json", ".gexf": "gexf", ".csv": "csv"}
@@ -37,7 +38,7 @@ def _scalar(value: object) -> str | int | float | bool:
     if isinstance(value, (str, int, float, bool)):
         return value
     if isinstance(value, (list, tuple, set, frozenset)):
-        return "; ".join(str(v) for v in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value))
+        return join_list(str(v) for v in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value))
     return str(value)
 
 

@@ -32,8 +32,8 @@ import pyvis
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from graph import layout as layouts
-from graph.build import INFLUENCE_KINDS
+from paperlineage.graph import layout as layouts
+from paperlineage.graph import kinds
 
 _ASSETS = Path(__file__).parent / "assets"
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -46,16 +46,6 @@ ABSTRACT_PREVIEW_CHARS = 600
 MIN_SIZE, MAX_SIZE = 8.0, 34.0
 FONT_SIZE = 13
 CHAR_WIDTH = 0.56 * FONT_SIZE  # average advance of a label character in system-ui, for laying out rows of labels
-UNDIRECTED_KINDS = ("shares_method",)  # drawn without arrow, and "A — B" rather than "A → B" in the cards
-
-EDGE_STYLES: dict[str, dict] = {
-    "cites": {"color": "#3b6fb6", "width": 2, "dashes": False, "arrows": "to", "label": "cites (Semantic Scholar)"},
-    "mentions": {"color": "#d9622b", "width": 2, "dashes": False, "arrows": "to", "label": "mentions a method it introduced"},
-    "shares_method": {"color": "rgba(110,110,110,0.22)", "width": 1, "dashes": [4, 4], "arrows": "", "label": "shares a rare method"},
-    "introduces": {"color": "#2a9d8f", "width": 1.5, "dashes": False, "arrows": "to", "label": "introduces (method view)"},
-    "uses": {"color": "#8d6cab", "width": 1, "dashes": [2, 3], "arrows": "to", "label": "uses (method view)"},
-}
-_OTHER_EDGE = {"color": "#666666", "width": 1, "dashes": False, "arrows": "to", "label": ""}
 COMMUNITY_COLOURS = [
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
     "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#a0cbe8",
@@ -116,7 +106,7 @@ def label_width(graph: nx.MultiDiGraph, node: str) -> float:
 
 
 def _label(data: dict) -> str:
-    methods = [m for m in str(data.get("methods", "")).split("; ") if m]
+    methods = kinds.split_list(data.get("methods", ""))
     if methods:
         return methods[0]
     title = str(data.get("title", ""))
@@ -174,11 +164,11 @@ def _node_options(node: str, data: dict, size: float, estimated: bool) -> dict:
 
 def _edge_options(u: str, v: str, key: str, data: dict) -> dict:
     kind = str(data.get("kind", key))
-    style = EDGE_STYLES.get(kind, _OTHER_EDGE)
+    style = kinds.style(kind)
     options = {
         "id": f"{u}|{v}|{key}",
         "kind": kind,
-        "undirected": bool(data.get("undirected", False)) or kind in UNDIRECTED_KINDS,
+        "undirected": bool(data.get("undirected", False)) or kind in kinds.UNDIRECTED_KINDS,
         "evidence": str(data.get("evidence", "")),
         "names": str(data.get("names", "")),
         "intents": str(data.get("intents", "")),
@@ -257,8 +247,9 @@ def build_network(
         "sizeBy": size_by,
         "physics": physics,
         "large": large,
-        "influenceKinds": list(INFLUENCE_KINDS),
-        "kinds": [{"kind": k, "count": n, **EDGE_STYLES.get(k, _OTHER_EDGE)} for k, n in sorted(counts.items())],
+        "influenceKinds": list(kinds.INFLUENCE_KINDS),
+        "listSeparator": kinds.LIST_SEPARATOR,
+        "kinds": [{"kind": k, "count": n, **kinds.style(k)} for k, n in sorted(counts.items())],
         "communities": _communities(graph),
         "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
         "years": [years[0], years[-1]] if years else [],

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from enrich.models import Paper
+from paperlineage.enrich.models import Paper
 
 
 def papers_document(papers: list[Paper]) -> list[dict]:

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from paperlineage.graph.kinds import TIME_ORDERING_KINDS
+
 SEED = 42
 NODE_GAP = 80.0  # horizontal distance between two nodes in one row
 ROW_GAP = 46.0
@@ -34,7 +36,6 @@ MIN_YEAR_SPAN = 5 * NODE_GAP  # from one year's tick to the next at least, so a 
 LABEL_GAP = 18.0  # between two labels in a row
 LABEL_HEIGHT = 22.0  # a label under its dot, and a little air
 MAX_COLUMNS = 400  # distinct date columns on a timeline before dates are grouped by week or month
-LINEAGE_KINDS = ("cites", "mentions", "introduces", "uses")  # edges that order papers in time
 
 Position = tuple[float, float]
 
@@ -159,7 +160,7 @@ def _estimate(graph: nx.MultiDiGraph, known: dict[str, float]) -> dict[str, floa
     """x for undated nodes from their lineage: after what they build on, before what builds on them."""
     lineage = nx.DiGraph()
     lineage.add_nodes_from(sorted(graph.nodes))
-    lineage.add_edges_from(sorted((u, v) for u, v, k in graph.edges(data="kind") if k in LINEAGE_KINDS and u != v))
+    lineage.add_edges_from(sorted((u, v) for u, v, k in graph.edges(data="kind") if k in TIME_ORDERING_KINDS and u != v))
     condensed = nx.condensation(lineage)  # cycles (rare: mutual mentions) collapse to one step
     order = list(nx.lexicographical_topological_sort(condensed, key=lambda c: min(condensed.nodes[c]["members"])))
     members = {c: sorted(condensed.nodes[c]["members"]) for c in order}

@@ -25,20 +25,19 @@ from pathlib import Path
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from enrich.titles import normalise_title
-from graph.errors import GraphFileError, LookupAmbiguous, NotFound
-from graph.export_graphml import read_graphml
-from graph.export_json import read_graph_json
-from graph.records import Match, PaperRef
+from paperlineage.enrich.ids import normalise_arxiv
+from paperlineage.enrich.titles import normalise_title
+from paperlineage.graph.errors import GraphFileError, LookupAmbiguous, NotFound
+from paperlineage.graph.export_graphml import read_graphml
+from paperlineage.graph.export_json import read_graph_json
+from paperlineage.graph.kinds import split_list
+from paperlineage.graph.records import Match, PaperRef
 
 FUZZY_FLOOR = 75.0  # a fuzzy title below this is never picked
 FUZZY_MARGIN = 5.0  # ...and the best must lead the second by this much
 CANDIDATE_FLOOR = 60.0  # below this a title is not even offered as a candidate
 MAX_CANDIDATES = 10
 PREFIX_MIN_WORDS = 3  # "LoRA" must not pick "LoRA-GGPO: ..." by prefix
-_ARXIV_PREFIX = re.compile(r"^(?:arxiv:|https?://arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
-_ARXIV_VERSION = re.compile(r"v\d+$")
-_LIST_SEPARATOR = "; "
 
 
 def load_graph(path: Path | str) -> nx.MultiDiGraph:
@@ -102,7 +101,7 @@ def normalise_arxiv_id(text: str) -> str:
     >>> normalise_arxiv_id("https://arxiv.org/abs/2305.14342")
     '2305.14342'
     """
-    return _ARXIV_VERSION.sub("", _ARXIV_PREFIX.sub("", text.strip()))
+    return normalise_arxiv(text) or text.strip()
 
 
 def _papers(G: nx.MultiDiGraph) -> list[str]:
@@ -144,7 +143,7 @@ def _steps(G: nx.MultiDiGraph, query: str) -> list[Match]:
     if found:
         return _matches(G, found, "arxiv_id")
     name = query.casefold()
-    found = [n for n in papers if name in (m.casefold() for m in str(G.nodes[n].get("methods", "")).split(_LIST_SEPARATOR))]
+    found = [n for n in papers if name in (m.casefold() for m in split_list(G.nodes[n].get("methods", "")))]
     if found:
         return _matches(G, found, "method")
     key = normalise_title(query)

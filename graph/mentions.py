@@ -1,15 +1,15 @@
 """`mentions` edges: one paper's text names a method another paper introduced.
 
-Built on the one-pass `method_index.scan`, so the cost is linear in the text.
+Built on the one-pass `enrich.text.scan.scan`, so the cost is linear in the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from enrich.models import Paper
-from enrich.vocabulary import MethodEntry
-from graph.method_index import ScanResult
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.text.vocabulary import MethodEntry
+from paperlineage.enrich.text.scan import ScanResult
 
 # A paper cannot build on one published well after it; the slack absorbs listing-date noise.
 _MAX_DAYS_BACKWARDS = 90

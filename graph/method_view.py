@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-from enrich.vocabulary import MethodEntry
+from paperlineage.enrich.text.vocabulary import MethodEntry
+from paperlineage.graph.kinds import INTRODUCES, USES, join_list
 
 METHOD_PREFIX = "method:"
 
@@ -26,9 +27,9 @@ def add_method_view(graph: nx.MultiDiGraph, vocabulary: list[MethodEntry], used:
             continue
         node = METHOD_PREFIX + entry.name
         graph.add_node(
-            node, node_type="method", title=entry.name, aliases="; ".join(entry.aliases), curated=not entry.introduced_by
+            node, node_type="method", title=entry.name, aliases=join_list(entry.aliases), curated=not entry.introduced_by
         )
         for paper_id in introducers:
-            graph.add_edge(paper_id, node, key="introduces", kind="introduces", evidence=f"introduces {entry.name}", weight=1.0)
+            graph.add_edge(paper_id, node, key=INTRODUCES, kind=INTRODUCES, evidence=f"introduces {entry.name}", weight=1.0)
         for paper_id in users.get(entry.name, []):
-            graph.add_edge(node, paper_id, key="uses", kind="uses", evidence=f"uses {entry.name}", weight=1.0)
+            graph.add_edge(node, paper_id, key=USES, kind=USES, evidence=f"uses {entry.name}", weight=1.0)

@@ -25,18 +25,17 @@ from typing import Literal
 
 import networkx as nx
 
-from graph.build import INFLUENCE_KINDS, influence_graph
-from graph.errors import NotFound
-from graph.lookup import find_paper, load_graph, match_paper, paper_ref
-from graph.records import Direction, Hop, Lineage, NeighborRow, PathResult, RankRow
+from paperlineage.graph.build import influence_graph
+from paperlineage.graph.kinds import CITES, EDGE_KINDS, INFLUENCE_KINDS, UNDIRECTED_KINDS, join_list
+from paperlineage.graph.errors import NotFound
+from paperlineage.graph.lookup import find_paper, load_graph, match_paper, paper_ref
+from paperlineage.graph.records import Direction, Hop, Lineage, NeighborRow, PathResult, RankRow
 
 __all__ = [
     "EDGE_KINDS", "INFLUENCE_KINDS", "RANKINGS", "ego_subgraph", "find_paper", "influence_path", "lineage",
     "load_graph", "match_paper", "neighbors", "paper_ref", "top_papers",
 ]
 
-EDGE_KINDS = ("cites", "mentions", "shares_method", "introduces", "uses")
-UNDIRECTED_KINDS = ("shares_method",)  # stored older → newer, but the relation has no direction
 RANKINGS = ("pagerank", "citations", "stars", "upvotes")
 _KIND_PREFERENCE = {kind: index for index, kind in enumerate(EDGE_KINDS)}
 
@@ -109,7 +108,7 @@ def neighbors(
             edges.sort(key=lambda e: (_KIND_PREFERENCE.get(e[1], len(EDGE_KINDS)), e[1]))
             ways = {e[2] for e in edges}
             way: Direction = "out" if "out" in ways else "in" if "in" in ways else "undirected"
-            kinds_text = "; ".join(dict.fromkeys(e[1] for e in edges))
+            kinds_text = join_list(dict.fromkeys(e[1] for e in edges))
             rows.append(NeighborRow(paper=paper_ref(G, other), depth=level, via=edges[0][0], via_kind=kinds_text, direction=way, evidence=edges[0][3]))
         seen.update(reached)
         frontier = list(reached)
@@ -183,7 +182,7 @@ def influence_path(G: nx.MultiDiGraph, source: str, target: str, any_edge: bool 
 def _value(G: nx.MultiDiGraph, node: str, by: str) -> float:
     data = G.nodes[node]
     if by == "citations":  # cited → citing, so a paper's citations in the corpus are its outgoing cites
-        return float(sum(1 for _, v, k, d in G.out_edges(node, keys=True, data=True) if _kind(k, d) == "cites" and v != node))
+        return float(sum(1 for _, v, k, d in G.out_edges(node, keys=True, data=True) if _kind(k, d) == CITES and v != node))
     return float(data.get(by, 0) or 0)
 
 

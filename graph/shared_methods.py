@@ -14,10 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from enrich.methods import is_method_keyword
-from enrich.models import Paper
-from enrich.vocabulary import MethodEntry
-from graph.method_index import ScanResult
+from paperlineage.enrich.models import Paper
 
 MAX_SHARE = 0.03  # methods used by more than 3% of the papers (at least 3) are too common to link on
 MIN_COMMON_CAP = 3
@@ -31,37 +28,6 @@ class SharedMethod:
     target: str
     names: list[str] = field(default_factory=list)
     weight: float = 0.0
-
-
-def uses(papers: list[Paper], vocabulary: list[MethodEntry], scanned: ScanResult) -> dict[str, list[str]]:
-    """Per paper id, the methods it uses but did not introduce, sorted.
-
-    From the text scan (hits that only name a generic method, ``used=False``, do not
-    count, nor do methods marked ``linkable: false``), plus Hugging Face ``ai_keywords``
-    (online runs) that at least two corpus papers carry: a keyword the vocabulary knows
-    counts under its vocabulary name; any other must look like a method
-    (`enrich.methods.is_method_keyword`: no data set, benchmark, metric, task or field
-    name, no single plain word). HF already judged the paper, so no text match is needed.
-    """
-    introduced = {e.name: set(e.introduced_by) for e in vocabulary}
-    unlinkable = {e.name for e in vocabulary if not e.linkable}
-    used: dict[str, set[str]] = defaultdict(set)
-    for hit in scanned.occurrences:
-        if hit.used and hit.method not in unlinkable and hit.paper_id not in introduced.get(hit.method, set()):
-            used[hit.paper_id].add(hit.method)
-    known = {surface.casefold(): e.name for e in vocabulary for surface in e.surfaces}
-    tagged: dict[str, set[str]] = defaultdict(set)
-    for paper in sorted(papers, key=lambda p: p.id):
-        for keyword in paper.keywords:
-            keyword = " ".join(keyword.split())
-            if keyword.casefold() in known or is_method_keyword(keyword):
-                name = known.setdefault(keyword.casefold(), keyword)  # first spelling seen names it
-                tagged[name].add(paper.id)
-    for keyword, ids in tagged.items():
-        if len(ids) >= 2 and keyword not in unlinkable:
-            for paper_id in ids - introduced.get(keyword, set()):
-                used[paper_id].add(keyword)
-    return {p.id: sorted(used.get(p.id, ())) for p in papers}
 
 
 def _older_first(a: Paper, b: Paper) -> tuple[Paper, Paper]:

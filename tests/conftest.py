@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cache import HttpConfig
-from graph.pipeline import BuildResult, run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.pipeline import BuildResult, BuildOptions, run_build
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -21,7 +21,7 @@ def offline_seeds(tmp_path_factory) -> BuildResult:
     Modules take ``.graph.copy()`` where they change the graph, so one module cannot leak into another.
     """
     out = tmp_path_factory.mktemp("offline-seeds")
-    return run_build([SEEDS], out, HttpConfig(offline=True, cache_path=out / "c.sqlite"))
+    return run_build([SEEDS], BuildOptions(out=out, http=HttpConfig(offline=True, cache_path=out / "c.sqlite")))
 
 
 @pytest.fixture

@@ -24,9 +24,10 @@ from pathlib import Path
 
 from werkzeug.wrappers import Request, Response
 
-from enrich.from_text import enrich_from_text
-from enrich.ingest import ingest
-from enrich.titles import normalise_title
+from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.ingest import ingest
+from paperlineage.enrich.titles import normalise_title
+from paperlineage.enrich.sources import SPECS
 from tests import samples
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -35,13 +36,7 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 for prefix, uri in (("", ATOM), ("arxiv", ARXIV_NS), ("opensearch", OPENSEARCH)):
     ET.register_namespace(prefix, uri)
 PREFIXES = {"huggingface": "/hf", "arxiv": "/arxiv", "semanticscholar": "/s2", "openalex": "/openalex", "github": "/gh"}
-ENV = {
-    "huggingface": "PAPERLINEAGE_HF_URL",
-    "arxiv": "PAPERLINEAGE_ARXIV_URL",
-    "semanticscholar": "PAPERLINEAGE_S2_URL",
-    "openalex": "PAPERLINEAGE_OPENALEX_URL",
-    "github": "PAPERLINEAGE_GITHUB_URL",
-}
+ENV = {spec.name: spec.url_env for spec in SPECS}  # the real variables, from each source's spec
 
 
 @dataclass
@@ -317,7 +312,8 @@ SYNTHETIC_KEYWORDS = (
 )
 
 
-TOKEN_VARIABLES = ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY")
+TOKEN_VARIABLES = tuple(spec.token_env for spec in SPECS if spec.token_env)
+TOKEN_ENV = {spec.name: spec.token_env for spec in SPECS if spec.token_env}
 
 
 def aim(monkeypatch, httpserver, world: World, distinct_hosts: bool = False) -> None:  # type: ignore[no-untyped-def]

@@ -14,9 +14,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cache import HttpConfig
-from graph.export_html import write_html
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.graph.export_html import write_html
+from paperlineage.pipeline import BuildOptions, run_build
 from tests.listings import LONG, block, listing
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
@@ -323,7 +323,7 @@ def test_browser__hostile_title_runs_no_script(browser, tmp_path: Path):
     (tmp_path / "evil.txt").write_bytes(
         listing(block(HOSTILE, "We propose <b>bold</b> things & <img src=y onerror=alert(3)>. " + LONG), block("Plain: Paper", LONG))
     )
-    result = run_build([tmp_path / "evil.txt"], tmp_path / "out", HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite"))
+    result = run_build([tmp_path / "evil.txt"], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")))
     evil = next(n for n, d in result.graph.nodes(data=True) if d["title"] == HOSTILE)
     view = Opened(browser, tmp_path / "out" / "graph.html")
     try:

@@ -20,18 +20,16 @@ import requests
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from cache import (
+from paperlineage.cache import (
     SOURCE_HEADER,
-    SOURCES,
+    BudgetSpent,
     HostUnreachable,
     HttpConfig,
     LineageSession,
     OfflineMiss,
-    RateLimited,
-    auth_headers,
-    auth_params,
     make_session,
 )
+from paperlineage.enrich.sources import SOURCES, SPECS, github, openalex, semanticscholar
 
 FAST = {s: 1000.0 for s in SOURCES}
 TOKENS = {
@@ -61,7 +59,7 @@ def make(tmp_path: Path, httpserver: HTTPServer) -> Iterator[MakeSession]:
         )
         config = dataclasses.replace(config, **overrides)  # type: ignore[arg-type]
         urls = {s: f"{root}/{s}" for s in SOURCES} | (base_urls or {})
-        session = make_session(config, base_urls=urls, tokens=tokens or {})
+        session = make_session(config, SPECS, base_urls=urls, tokens=tokens or {})
         sessions.append(session)
         return session
 
@@ -267,9 +265,9 @@ def test_secrets__tokens_absent_from_cache_file(make: MakeSession, httpserver: H
     httpserver.expect_request("/huggingface/api/p").respond_with_json({"id": "p"})
     s = make(tokens=TOKENS)
     calls = [
-        ("semanticscholar", "/paper/1", auth_headers("semanticscholar", TOKENS), {}),
-        ("github", "/repos/o/r", auth_headers("github", TOKENS), {}),
-        ("openalex", "/works/W1", {}, auth_params("openalex", TOKENS)),
+        ("semanticscholar", "/paper/1", semanticscholar.SPEC.auth_headers(TOKENS["semanticscholar"]), {}),
+        ("github", "/repos/o/r", github.SPEC.auth_headers(TOKENS["github"]), {}),
+        ("openalex", "/works/W1", {}, openalex.SPEC.auth_params(TOKENS["openalex"])),
         # other spellings a client might use
         ("huggingface", "/api/p", {"authorization": f"Bearer {TOKENS['huggingface']}",
                                    "X-Api-Key": TOKENS["semanticscholar"]}, {}),
@@ -293,7 +291,7 @@ def test_secrets__redirect_history_is_scrubbed(make: MakeSession, httpserver: HT
         "", status=301, headers={"Location": "/github/repositories/42"})
     httpserver.expect_request("/github/repositories/42").respond_with_json({"id": 42})
     s = make(tokens=TOKENS)
-    r = s.get(url(s, "github", "/repos/old/name"), headers=auth_headers("github", TOKENS))
+    r = s.get(url(s, "github", "/repos/old/name"), headers=github.SPEC.auth_headers(TOKENS["github"]))
     assert r.json() == {"id": 42} and len(r.history) == 1
     assert TOKENS["github"].encode() not in cache_bytes(tmp_path)
 
@@ -302,8 +300,8 @@ def test_secrets__tokens_absent_from_logs(make: MakeSession, httpserver: HTTPSer
                                          logs: list[logging.LogRecord]) -> None:
     httpserver.expect_request("/openalex/works").respond_with_json({})
     s = make(tokens=TOKENS)
-    s.get(url(s, "openalex", "/works"), params=auth_params("openalex", TOKENS),
-          headers=auth_headers("semanticscholar", TOKENS))
+    s.get(url(s, "openalex", "/works"), params=openalex.SPEC.auth_params(TOKENS["openalex"]),
+          headers=semanticscholar.SPEC.auth_headers(TOKENS["semanticscholar"]))
     # The test server (werkzeug) logs its side of the exchange; only client records count.
     client = "\n".join(r.getMessage() for r in logs if not r.name.startswith("werkzeug"))
     assert "/openalex/works?api_key=REDACTED" in client  # urllib3 did log the request line
@@ -311,7 +309,7 @@ def test_secrets__tokens_absent_from_logs(make: MakeSession, httpserver: HTTPSer
         assert token not in client
 
 
-@pytest.mark.parametrize("name", ["enrich.sources", "enrich.calls"])
+@pytest.mark.parametrize("name", ["paperlineage.enrich.sources", "paperlineage.enrich.calls"])
 @pytest.mark.parametrize("level", [logging.DEBUG, logging.WARNING], ids=["debug", "warning"])
 def test_secrets__enrich_loggers_are_filtered(make: MakeSession, logs: list[logging.LogRecord],
                                               name: str, level: int) -> None:
@@ -357,7 +355,7 @@ def test_rate_limited__source_served_from_cache_only_after_retries(
     assert s.get(url(s, "huggingface", "/api/limited")).status_code == status
     assert hits(httpserver, "/huggingface/api/limited") == 3  # first try + 2 retries
     assert f"HTTP {status} after 2 retries" in s.rate_limited["huggingface"]
-    with pytest.raises(RateLimited) as later:
+    with pytest.raises(BudgetSpent) as later:
         s.get(url(s, "huggingface", "/api/other"))
     assert "huggingface is rate-limited in this run" in str(later.value)
     assert s.get(url(s, "huggingface", "/api/cached")).json() == {"cached": True}  # the cache still answers
@@ -387,7 +385,7 @@ def test_github__spent_budget_with_far_reset_raises(make: MakeSession, httpserve
         {"n": "a"}, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset})
     s = make()
     assert s.get(url(s, "github", "/repos/o/a")).json() == {"n": "a"}
-    with pytest.raises(RateLimited) as err:
+    with pytest.raises(BudgetSpent) as err:
         s.get(url(s, "github", "/repos/o/b"))
     assert err.value.reset_at == float(reset)
     assert s.get(url(s, "github", "/repos/o/a")).from_cache  # cache still answers
@@ -416,7 +414,7 @@ def test_github__limit_response_with_far_reset_raises(make: MakeSession, httpser
         {"message": "API rate limit exceeded"}, status=403,
         headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(time.time()) + 3600)})
     s = make()
-    with pytest.raises(RateLimited):
+    with pytest.raises(BudgetSpent):
         s.get(url(s, "github", "/repos/o/a"))
 
 

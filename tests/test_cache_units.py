@@ -16,23 +16,22 @@ from urllib3.exceptions import (
 )
 from urllib3.response import HTTPResponse
 
-from cache import (
+from paperlineage.cache import (
     HostUnreachable,
     HttpConfig,
     HttpLayerError,
+    BudgetSpent,
     OfflineMiss,
-    RateLimited,
-    auth_headers,
-    auth_params,
     base_urls_from_env,
     default_cache_path,
-    default_rate_limits,
     make_session,
     tokens_from_env,
 )
-from cache.failures import connection_failure, read_timed_out
-from cache.limits import ClampedRetry, GitHubBudget
-from cache.redaction import redact_text
+from paperlineage.enrich.sources import SPECS
+from paperlineage.enrich.sources import arxiv, github, huggingface, openalex, semanticscholar
+from paperlineage.cache.failures import connection_failure, read_timed_out
+from paperlineage.cache.limits import ClampedRetry, HourlyBudget
+from paperlineage.cache.redaction import redact_text
 
 
 @pytest.mark.parametrize(
@@ -41,7 +40,7 @@ from cache.redaction import redact_text
         HttpLayerError("m", url="http://h/x", host="h"),
         OfflineMiss("offline", url="http://h/x", host="h"),
         HostUnreachable("gone", url="http://h/x", host="h", reason="refused"),
-        RateLimited("spent", url="http://h/x", host="h", reset_at=12.5),
+        BudgetSpent("spent", url="http://h/x", host="h", reset_at=12.5),
     ],
 )
 def test_errors__pickle_round_trip_keeps_context(error: HttpLayerError) -> None:
@@ -57,20 +56,21 @@ def test_errors__host_unreachable_is_a_requests_connection_error() -> None:
 
 
 def test_config__base_urls_from_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PAPERLINEAGE_S2_URL", "http://localhost:9/s2/")
-    monkeypatch.delenv("PAPERLINEAGE_ARXIV_URL", raising=False)
-    urls = base_urls_from_env()
+    monkeypatch.setenv(semanticscholar.SPEC.url_env, "http://localhost:9/s2/")
+    monkeypatch.delenv(arxiv.SPEC.url_env, raising=False)
+    urls = base_urls_from_env(SPECS)
     assert urls["semanticscholar"] == "http://localhost:9/s2"
     assert urls["arxiv"] == "https://export.arxiv.org"
     assert set(urls) == {"huggingface", "arxiv", "semanticscholar", "openalex", "github"}
 
 
 def test_config__tokens_from_env_skips_empty(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN", "OPENALEX_API_KEY"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("GITHUB_TOKEN", "g")
-    monkeypatch.setenv("S2_API_KEY", " ")
-    assert tokens_from_env() == {"github": "g"}
+    for spec in SPECS:
+        if spec.token_env:
+            monkeypatch.delenv(spec.token_env, raising=False)
+    monkeypatch.setenv(github.SPEC.token_env, "g")
+    monkeypatch.setenv(semanticscholar.SPEC.token_env, " ")
+    assert tokens_from_env(SPECS) == {"github": "g"}
 
 
 def test_config__cache_path_never_in_working_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -83,25 +83,25 @@ def test_config__cache_path_never_in_working_dir(monkeypatch: pytest.MonkeyPatch
 
 def test_config__overrides_merge_with_defaults() -> None:
     config = HttpConfig(rate_limits={"github": 50.0}, ttls={"arxiv": 60})
-    assert config.rate_for("github") == 50.0
-    assert config.rate_for("arxiv") == pytest.approx(1 / 3)
-    assert config.ttl_for("arxiv") == 60
-    assert config.ttl_for("github").days == 1
+    assert config.rate_for(github.SPEC) == 50.0
+    assert config.rate_for(arxiv.SPEC) == pytest.approx(1 / 3)
+    assert config.ttl_for(arxiv.SPEC) == 60
+    assert config.ttl_for(github.SPEC).days == 1
 
 
 def test_config__semanticscholar_slower_without_key() -> None:
     """A key's documented 1 request/s is the ceiling; keyless traffic shares a pool, so it stays below."""
-    assert default_rate_limits(has_s2_key=True)["semanticscholar"] == 1.0
-    assert default_rate_limits(has_s2_key=False)["semanticscholar"] < 1.0
-    assert HttpConfig().rate_for("semanticscholar") < HttpConfig().rate_for("semanticscholar", has_s2_key=True)
-    assert default_rate_limits(False)["arxiv"] == default_rate_limits(True)["arxiv"]  # only S2 depends on it
+    assert semanticscholar.SPEC.rate_for(has_token=True) == 1.0
+    assert semanticscholar.SPEC.rate_for(has_token=False) < 1.0
+    assert HttpConfig().rate_for(semanticscholar.SPEC) < HttpConfig().rate_for(semanticscholar.SPEC, has_token=True)
+    assert arxiv.SPEC.rate_for(False) == arxiv.SPEC.rate_for(True)  # only S2 depends on it
 
 
 @pytest.mark.parametrize(("tokens", "interval_ms"), [({}, 2000), ({"semanticscholar": "k"}, 1000)])
 def test_session__semanticscholar_bucket_follows_the_key(tmp_path: Path, tokens: dict[str, str], interval_ms: int) -> None:
     """The session builds its S2 bucket from the key's presence (no request is made)."""
     bases = {"semanticscholar": "http://127.0.0.5:1", "arxiv": "http://127.0.0.6:1"}
-    with make_session(HttpConfig(cache_path=tmp_path / "c.sqlite"), base_urls=bases, tokens=tokens) as session:
+    with make_session(HttpConfig(cache_path=tmp_path / "c.sqlite"), SPECS, base_urls=bases, tokens=tokens) as session:
         rates = session.limiter.bucket_factory.rates_by_host
         assert [r.interval for r in rates["127.0.0.5:1"]] == [interval_ms]
         assert [r.interval for r in rates["127.0.0.6:1"]] == [3000]
@@ -109,13 +109,13 @@ def test_session__semanticscholar_bucket_follows_the_key(tmp_path: Path, tokens:
 
 def test_auth__headers_and_params_per_source() -> None:
     tokens = {"github": "g", "huggingface": "h", "semanticscholar": "s", "openalex": "o"}
-    assert auth_headers("github", tokens) == {"Authorization": "Bearer g"}
-    assert auth_headers("huggingface", tokens) == {"Authorization": "Bearer h"}
-    assert auth_headers("semanticscholar", tokens) == {"x-api-key": "s"}
-    assert auth_headers("openalex", tokens) == {}
-    assert auth_params("openalex", tokens) == {"api_key": "o"}
-    assert auth_params("github", tokens) == {}
-    assert auth_headers("github", {}) == {}
+    assert github.SPEC.auth_headers(tokens["github"]) == {"Authorization": "Bearer g"}
+    assert huggingface.SPEC.auth_headers(tokens["huggingface"]) == {"Authorization": "Bearer h"}
+    assert semanticscholar.SPEC.auth_headers(tokens["semanticscholar"]) == {"x-api-key": "s"}
+    assert openalex.SPEC.auth_headers(tokens["openalex"]) == {}
+    assert openalex.SPEC.auth_params(tokens["openalex"]) == {"api_key": "o"}
+    assert github.SPEC.auth_params(tokens["github"]) == {}
+    assert github.SPEC.auth_headers(None) == {}
 
 
 def test_redact__text_hides_params_and_values() -> None:
@@ -151,14 +151,14 @@ def test_session__classifies_connection_failures() -> None:
 def test_github_budget__waits_for_near_reset_raises_for_far() -> None:
     now = [1000.0]
     slept: list[float] = []
-    budget = GitHubBudget(max_wait=5, clock=lambda: now[0], sleep=slept.append)
+    budget = HourlyBudget(max_wait=5, clock=lambda: now[0], sleep=slept.append)
     budget.observe({"x-ratelimit-remaining": "10", "x-ratelimit-reset": "2000"})
     assert not budget.exhausted()
     budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1003"})
     budget.wait_or_raise("u", "h")
     assert slept == [3.0] and not budget.exhausted()
     budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4600"})
-    with pytest.raises(RateLimited) as err:
+    with pytest.raises(BudgetSpent) as err:
         budget.wait_or_raise("u", "h")
     assert err.value.reset_at == 4600
     now[0] = 4601

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig
-from enrich.citations import MAX_CONTEXTS, arxiv_key
-from graph.pipeline import run_build
-from tests.fake_apis import CitationDetail, World, WorldPaper, citation_detail, serve
+from paperlineage.cache import HttpConfig
+from paperlineage.enrich.sources import SOURCES
+from paperlineage.enrich.citations import MAX_CONTEXTS, arxiv_key
+from paperlineage.pipeline import BuildOptions, run_build
+from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, CitationDetail, World, WorldPaper, citation_detail, serve
 from tests.listings import LONG, block, listing
 
 GALORE = "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"
@@ -58,12 +59,12 @@ def built(tmp_path: Path, monkeypatch):
     fake = world()
     for name, value in serve(server, fake).items():
         monkeypatch.setenv(name, value)
-    for name in ("GITHUB_TOKEN", "S2_API_KEY", "HF_TOKEN"):
+    for name in TOKEN_VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("OPENALEX_API_KEY", "oa-test-key")
+    monkeypatch.setenv(TOKEN_ENV["openalex"], "oa-test-key")
     (tmp_path / "l.txt").write_bytes(listing(*[block(p.title, LONG) for p in fake.papers]))
     http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
-    result = run_build([tmp_path / "l.txt"], tmp_path / "out", http)
+    result = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "out", http=http))
     yield result, fake, server
     server.clear()
     server.stop()
@@ -167,13 +168,13 @@ def test_citations__no_key_no_openalex_but_said(tmp_path: Path, monkeypatch):
         fake = world()
         for name, value in serve(server, fake).items():
             monkeypatch.setenv(name, value)
-        monkeypatch.delenv("OPENALEX_API_KEY", raising=False)
+        monkeypatch.delenv(TOKEN_ENV["openalex"], raising=False)
         (tmp_path / "l.txt").write_bytes(listing(*[block(p.title, LONG) for p in fake.papers]))
         http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
-        result = run_build([tmp_path / "l.txt"], tmp_path / "out", http)
+        result = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "out", http=http))
         assert ("GaLore", "Fira") not in _cites(result)
         assert fake.hits["openalex"] == 0
-        assert any("OPENALEX_API_KEY" in n for n in result.outcomes.notes)
+        assert any(TOKEN_ENV["openalex"] in n for n in result.outcomes.notes)
     finally:
         server.clear()
         server.stop()

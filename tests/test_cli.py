@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(*args: str, cwd: Path, seed: str = "0") -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "PAPERLINEAGE_CACHE": str(cwd / "http.sqlite")}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "paperlineage.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_cli__default_build_on_seeds(tmp_path: Path):

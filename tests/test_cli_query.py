@@ -11,9 +11,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cache import HttpConfig
-from graph.pipeline import run_build
-from graph.query import INFLUENCE_KINDS, ego_subgraph, find_paper, influence_path, load_graph, neighbors, top_papers
+from paperlineage.cache import HttpConfig
+from paperlineage.pipeline import BuildOptions, run_build
+from paperlineage.graph.query import INFLUENCE_KINDS, ego_subgraph, find_paper, influence_path, load_graph, neighbors, top_papers
 
 ROOT = Path(__file__).resolve().parent.parent
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
@@ -23,7 +23,7 @@ GALORE = "galore-memory-efficient-llm-training-by-1807540d"
 def home(tmp_path_factory) -> Path:
     """A working folder whose outputs/ holds the offline seeds build, as after ``paperlineage build``."""
     cwd = tmp_path_factory.mktemp("cli-query")
-    run_build([ROOT / "seeds"], cwd / "outputs", HttpConfig(offline=True, cache_path=cwd / "c.sqlite"))
+    run_build([ROOT / "seeds"], BuildOptions(out=cwd / "outputs", http=HttpConfig(offline=True, cache_path=cwd / "c.sqlite")))
     return cwd
 
 
@@ -33,7 +33,7 @@ def graph_of(home: Path) -> nx.MultiDiGraph:
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERLINEAGE_CACHE": str(cwd / "http.sqlite")}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "paperlineage.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_cli_query__every_new_command_has_help(tmp_path: Path):
@@ -268,7 +268,7 @@ def test_cli_export__same_bytes_across_hash_seeds(home: Path, tmp_path: Path):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
         for fmt in ("gexf", "csv"):
             args = ["export", "--around", "Fira", "--depth", "2", "--format", fmt, "--out", str(out / f"edges.{fmt}")]
-            done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=home, env=env, capture_output=True, text=True, timeout=120)
+            done = subprocess.run([sys.executable, "-m", "paperlineage.cli", *args], cwd=home, env=env, capture_output=True, text=True, timeout=120)
             assert done.returncode == 0, done.stderr
         outputs.append([(out / name).read_bytes() for name in ("edges.gexf", "edges.csv", "nodes.csv")])
     assert outputs[0] == outputs[1]

@@ -13,9 +13,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from enrich.from_text import enrich_from_text
-from enrich.ingest import ingest
-from graph.pipeline import link_papers
+from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.ingest import ingest
+from paperlineage.pipeline import link_papers
 from tests.expected_edges import (
     MENTIONS,
     MUST_NOT_LINK,

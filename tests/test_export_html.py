@@ -9,10 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cache import HttpConfig
-from graph.export_html import PHYSICS_NODE_LIMIT, generate_html, label_width, node_sizes, write_html
-from graph.layout import LABEL_GAP, MIN_YEAR_SPAN, community_layout, timeline_layout
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.graph.export_html import PHYSICS_NODE_LIMIT, generate_html, label_width, node_sizes, write_html
+from paperlineage.graph.layout import LABEL_GAP, MIN_YEAR_SPAN, community_layout, timeline_layout
+from paperlineage.pipeline import BuildOptions, run_build
 from tests.listings import LONG, block, listing
 
 HOSTILE = '<img src=x onerror=alert(1)>: </script><script>alert(2)</script> & "quotes"'
@@ -76,7 +76,7 @@ def test_export_html__shares_method_edges_are_marked_undirected(seeds_graph: nx.
 
 def test_export_html__hostile_text_is_inert_json(tmp_path: Path):
     (tmp_path / "evil.txt").write_bytes(listing(block(HOSTILE, "We propose <b>bold</b> things. " + LONG), block("Plain: Paper", LONG)))
-    graph = run_build([tmp_path / "evil.txt"], tmp_path / "out", HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")).graph
+    graph = run_build([tmp_path / "evil.txt"], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite"))).graph
     html = generate_html(graph, heading="<script>alert(3)</script>")
     assert "<img src=x" not in html and "alert(2)</script>" not in html and "<b>bold</b>" not in html
     assert "<script>alert(3)" not in html and "&lt;script&gt;alert(3)" in html

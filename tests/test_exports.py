@@ -7,11 +7,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from enrich.models import Paper
-from graph.build import node_attributes
-from graph.cli import main
-from graph.export_graphml import read_graphml
-from graph.export_json import read_graph_json
+from paperlineage.enrich.models import Paper
+from paperlineage.graph.build import node_attributes
+from paperlineage.cli import main
+from paperlineage.graph.export_graphml import read_graphml
+from paperlineage.graph.export_json import read_graph_json
 from tests.listings import LONG, block, listing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

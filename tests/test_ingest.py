@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from enrich.ingest import ingest
+from paperlineage.enrich.ingest import ingest
 from tests.listings import LONG, block, listing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

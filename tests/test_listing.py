@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from enrich.errors import ListingError
-from enrich.listing import parse_listing
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.listing import parse_listing
 from tests.listings import LONG, block, listing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

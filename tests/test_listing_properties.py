@@ -11,8 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enrich.errors import ListingError
-from enrich.listing import parse_listing
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.listing import parse_listing
 
 SEED = (Path(__file__).resolve().parent.parent / "seeds" / "001_15604a13c41670b5.txt").read_bytes()
 LINES = SEED.split(b"\n")

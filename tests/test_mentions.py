@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from enrich.from_text import enrich_from_text
-from enrich.ingest import ingest
-from graph.pipeline import link_papers
+from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.ingest import ingest
+from paperlineage.pipeline import link_papers
 from tests.listings import LONG, block, listing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.methods import abstract_names, introduced_methods, is_word_like, title_name
+from paperlineage.enrich.text.names import abstract_names, introduced_methods, is_word_like, title_name
 
 
 @pytest.mark.parametrize(

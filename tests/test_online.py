@@ -15,10 +15,12 @@ import pytest
 
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.enrich.outcomes import reason_text
+from paperlineage.enrich.sources import SOURCES
+from paperlineage.pipeline import BuildOptions, run_build
 from tests import samples
-from tests.fake_apis import PREFIXES, World, WorldPaper, aim
+from tests.fake_apis import ENV, PREFIXES, TOKEN_ENV, World, WorldPaper, aim
 from tests.listings import LONG, block, listing
 
 GALORE = "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"
@@ -30,6 +32,11 @@ OA_ONLY = "Lattice Adapters: Sparse Tuning of Tiny Language Models"  # synthetic
 OA_KEY = "oa-SECRET-5d41402a"
 FAST = {source: 1000.0 for source in SOURCES}
 
+
+
+def why(result, field: str, paper_id: str) -> str:
+    """Every source's reason for one paper's field, as report.json shows it."""
+    return reason_text(result.unresolved[field][paper_id])
 
 def corpus(tmp_path: Path, *extra: str) -> Path:
     path = tmp_path / "listing.txt"
@@ -60,7 +67,7 @@ def world() -> World:
 
 def build(tmp_path: Path, out: str = "out", **config) -> tuple:
     http = HttpConfig(**{"cache_path": tmp_path / "http.sqlite", "rate_limits": FAST, "max_retry_wait": 2.0, **config})
-    result = run_build([tmp_path / "listing.txt"], tmp_path / out, http)
+    result = run_build([tmp_path / "listing.txt"], BuildOptions(out=tmp_path / out, http=http))
     return result, {p.title: p for p in result.papers}
 
 
@@ -93,8 +100,8 @@ def test_online__resolves_through_every_stage(tmp_path: Path, online: World):
     assert frugal.arxiv_id == "2411.07837" and frugal.provenance["arxiv_id"].source.startswith("arxiv")
     assert frugal.github == "new-owner/FRUGAL" and frugal.repo.renamed_from == "old-owner/frugal"
     assert fira.arxiv_id == "2410.01623" and fira.provenance["arxiv_id"].source.startswith("semanticscholar")
-    assert unknown.arxiv_id is None and "not found" in result.unresolved["arxiv_id"][unknown.id]
-    assert result.unresolved["github"][unknown.id] == "github: not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
+    assert unknown.arxiv_id is None and "not found" in why(result, "arxiv_id", unknown.id)
+    assert why(result, "github", unknown.id) == "github: not found: no link in the abstract, and no arXiv ID to ask Hugging Face with"
     assert galore.candidates == {}  # the distractor lost clearly, nothing ambiguous to report
 
 
@@ -119,7 +126,7 @@ def test_online__offline_uses_cache_only(tmp_path: Path, online: World):
     result, papers = build(tmp_path, "empty", offline=True)
     assert sum(online.hits.values()) == before
     assert papers[GALORE].arxiv_id is None
-    assert result.unresolved["arxiv_id"][papers[GALORE].id].startswith("huggingface: offline")
+    assert why(result, "arxiv_id", papers[GALORE].id).startswith("huggingface: offline")
 
 
 def test_online__hub_record_by_id_when_the_search_misses(tmp_path: Path, online: World, server: HTTPServer):
@@ -144,7 +151,7 @@ def test_online__one_changed_word_is_another_paper(tmp_path: Path, online: World
     (tmp_path / "listing.txt").write_bytes(listing(block(mine, "We propose a method. " + LONG, "  • 4 authors\n·\nAug 20, 2024")))
     result, papers = build(tmp_path)
     assert papers[mine].arxiv_id is None
-    assert "not found: no title close enough" in result.unresolved["arxiv_id"][papers[mine].id]
+    assert "not found: no title close enough" in why(result, "arxiv_id", papers[mine].id)
     assert [c.value for c in papers[mine].candidates["arxiv_id"]] == ["2408.10001"]
     assert "words differ: fine, training, tuning" in papers[mine].candidates["arxiv_id"][0].evidence
 
@@ -178,7 +185,7 @@ def test_online__malformed_json_and_atom(tmp_path: Path, online: World):
     result, papers = build(tmp_path)
     assert papers[GALORE].arxiv_id == "2403.03507"  # Hugging Face still answers
     assert papers[FRUGAL].arxiv_id is None and papers[FIRA].arxiv_id is None
-    assert "failed" in result.unresolved["arxiv_id"][papers[FRUGAL].id]
+    assert "failed" in why(result, "arxiv_id", papers[FRUGAL].id)
 
 
 def test_online__timeout_is_bounded(tmp_path: Path, online: World, server: HTTPServer):
@@ -201,7 +208,7 @@ def test_online__github_404_drops_the_link(tmp_path: Path, online: World):
     online.repos.pop("jiaweizzhao/GaLore")
     result, papers = build(tmp_path)
     galore = papers[GALORE]
-    assert galore.github is None and "not on GitHub" in result.unresolved["github"][galore.id]
+    assert galore.github is None and "not on GitHub" in why(result, "github", galore.id)
 
 
 def test_online__two_different_repos_leave_github_empty(tmp_path: Path, online: World):
@@ -216,7 +223,7 @@ def test_online__two_different_repos_leave_github_empty(tmp_path: Path, online: 
 
 def test_online__all_hosts_unreachable_finishes_fast(tmp_path: Path, monkeypatch):
     corpus(tmp_path)
-    for name in ("PAPERLINEAGE_HF_URL", "PAPERLINEAGE_ARXIV_URL", "PAPERLINEAGE_S2_URL", "PAPERLINEAGE_OPENALEX_URL", "PAPERLINEAGE_GITHUB_URL"):
+    for name in ENV.values():
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # discard port: connection refused
     began = time.monotonic()
     result, papers = build(tmp_path)
@@ -227,7 +234,8 @@ def test_online__all_hosts_unreachable_finishes_fast(tmp_path: Path, monkeypatch
 
 
 def test_online__tokens_never_stored(tmp_path: Path, online: World, monkeypatch, server: HTTPServer):
-    tokens = {"GITHUB_TOKEN": "ghp_SECRET1", "S2_API_KEY": "s2-SECRET2", "HF_TOKEN": "hf_SECRET3", "OPENALEX_API_KEY": "oa-SECRET4"}
+    secrets = {"github": "ghp_SECRET1", "semanticscholar": "s2-SECRET2", "huggingface": "hf_SECRET3", "openalex": "oa-SECRET4"}
+    tokens = {TOKEN_ENV[source]: value for source, value in secrets.items()}
     for name, value in tokens.items():
         monkeypatch.setenv(name, value)
     build(tmp_path)
@@ -283,16 +291,16 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 @pytest.mark.parametrize("mode", ["offline", "unreachable"])
 def test_online__seeds_without_network_finish_fast_with_all_outputs(tmp_path: Path, monkeypatch, mode: str):
-    for name in ("PAPERLINEAGE_HF_URL", "PAPERLINEAGE_ARXIV_URL", "PAPERLINEAGE_S2_URL", "PAPERLINEAGE_OPENALEX_URL", "PAPERLINEAGE_GITHUB_URL"):
+    for name in ENV.values():
         monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens on the discard port
-    monkeypatch.setenv("OPENALEX_API_KEY", "k")  # so OpenAlex is tried too
+    monkeypatch.setenv(TOKEN_ENV["openalex"], "k")  # so OpenAlex is tried too
     began = time.monotonic()
     http = HttpConfig(cache_path=tmp_path / "c.sqlite", offline=mode == "offline")  # real rate limits
-    result = run_build([SEEDS], tmp_path / "out", http)
+    result = run_build([SEEDS], BuildOptions(out=tmp_path / "out", http=http))
     assert time.monotonic() - began < 30  # the issue's bound: offline is a normal condition, not a wait
     assert all((tmp_path / "out" / n).stat().st_size > 0 for n in ("papers.json", "graph.graphml", "graph.html"))
     assert len(result.papers) == 306 and sum(1 for p in result.papers if p.github) == 60
-    reasons = {r.split(": ")[1] for r in result.unresolved["arxiv_id"].values()}
+    reasons = {r.failure.kind for rs in result.unresolved["arxiv_id"].values() for r in rs}
     assert reasons == {"offline" if mode == "offline" else "unreachable"}
 
 
@@ -334,7 +342,7 @@ def test_online__rate_limited_source_is_not_asked_again(tmp_path: Path, online: 
     assert papers[FIRA].arxiv_id == "2410.01623"  # the other sources still resolve
     (note,) = [n for n in result.outcomes.notes if n.startswith("huggingface rate-limited")]
     assert f"HTTP {answer[0]}" in note and "not tried again this run" in note and "answers so far are cached" in note
-    assert "huggingface: rate-limited" in result.unresolved["arxiv_id"][papers[UNKNOWN].id]
+    assert "huggingface: rate-limited" in why(result, "arxiv_id", papers[UNKNOWN].id)
 
 
 # --------------------------------------------------------------------------- OpenAlex
@@ -343,7 +351,7 @@ def with_openalex(tmp_path: Path, online: World, monkeypatch) -> World:
     """The world plus one paper only OpenAlex's title search finds, with an OpenAlex key set."""
     online.papers.append(WorldPaper(OA_ONLY, "2405.00999", dt.date(2024, 5, 2), 3, on_hf=False, on_s2=False, in_arxiv_search=False))
     corpus(tmp_path, block(OA_ONLY, "We propose lattice adapters. " + LONG, "  • 3 authors\n·\nMay 2, 2024"))
-    monkeypatch.setenv("OPENALEX_API_KEY", OA_KEY)
+    monkeypatch.setenv(TOKEN_ENV["openalex"], OA_KEY)
     return online
 
 
@@ -359,7 +367,7 @@ def test_online__openalex_title_search_resolves_what_others_miss(tmp_path: Path,
 def test_online__openalex_no_match_is_not_found(tmp_path: Path, with_openalex: World):
     result, papers = build(tmp_path)
     assert papers[UNKNOWN].arxiv_id is None
-    assert "openalex: not found" in result.unresolved["arxiv_id"][papers[UNKNOWN].id]
+    assert "openalex: not found" in why(result, "arxiv_id", papers[UNKNOWN].id)
     assert not any(row["source"] == "openalex" and row["failed"] for row in result.outcomes.table())
 
 
@@ -388,7 +396,7 @@ def test_online__openalex_timeout_is_bounded_and_reported(tmp_path: Path, with_o
     result, papers = build(tmp_path, timeout=(1.0, 0.4))
     assert time.monotonic() - began < 30
     assert papers[OA_ONLY].arxiv_id is None
-    assert "openalex: failed" in result.unresolved["arxiv_id"][papers[OA_ONLY].id]
+    assert "openalex: failed" in why(result, "arxiv_id", papers[OA_ONLY].id)
     assert any(row["source"] == "openalex" and row["failed"] for row in result.outcomes.table())
     # The test server answers one request at a time, so a slow OpenAlex can delay others (GitHub);
     # the IDs settled before the OpenAlex stage must stand.
@@ -405,12 +413,12 @@ def test_online__only_a_numbered_sequel_is_known(tmp_path: Path, online: World, 
             in_arxiv_search=source == "arxiv", on_s2=source == "semanticscholar", on_openalex=source == "openalex",
         )
     ]
-    monkeypatch.setenv("OPENALEX_API_KEY", OA_KEY)
+    monkeypatch.setenv(TOKEN_ENV["openalex"], OA_KEY)
     result, papers = build(tmp_path)
     galore = papers[GALORE]
     assert galore.arxiv_id is None
     assert [(c.value, c.source) for c in galore.candidates["arxiv_id"]] == [("2504.20437", source)]
-    assert f"{source}: not found: no title close enough" in result.unresolved["arxiv_id"][galore.id]
+    assert f"{source}: not found: no title close enough" in why(result, "arxiv_id", galore.id)
 
 
 # ------------------------------------------------------------------------ secrets in logs
@@ -434,7 +442,7 @@ def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path,
     and --min-confidence leaving open a link whose evidence is weaker (author counts disagree)."""
     import functools
 
-    from graph import cli
+    from paperlineage.graph import cli
 
     monkeypatch.setattr(cli, "HttpConfig", functools.partial(HttpConfig, rate_limits=FAST))  # the real limits cost minutes
     text = (tmp_path / "listing.txt").read_text(encoding="utf-8")

@@ -8,14 +8,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cache import HttpConfig
-from graph.errors import GraphFileError, LookupAmbiguous, NotFound
-from graph.pipeline import run_build
-from graph.query import (
+from paperlineage.cache import HttpConfig
+from paperlineage.graph.errors import GraphFileError, LookupAmbiguous, NotFound
+from paperlineage.pipeline import BuildOptions, run_build
+from paperlineage.graph.query import (
     INFLUENCE_KINDS, ego_subgraph, find_paper, influence_path, lineage, load_graph, match_paper, neighbors,
     paper_ref, top_papers,
 )
-from graph.records import Match, NeighborRow
+from paperlineage.graph.records import Match, NeighborRow
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
@@ -285,22 +285,10 @@ def test_records__flat_rows_make_a_dataframe(G):
 
 
 def test_method_view__method_nodes_are_found_and_walked(tmp_path: Path):
-    run_build([SEEDS], tmp_path, HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite"), method_view=True)
+    run_build([SEEDS], BuildOptions(out=tmp_path, http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite"), method_view=True))
     H = load_graph(tmp_path / "graph.graphml")
     assert find_paper(H, "method:GaLore") == "method:GaLore"
     assert find_paper(H, "GaLore") == GALORE  # a method name means the paper that introduces it
     rows = neighbors(H, GALORE, direction="out", kinds=["introduces"])
     assert [(r.paper.id, r.paper.node_type) for r in rows] == [("method:GaLore", "method")]
     assert all(r.paper.node_type == "paper" for r in top_papers(H, n=1000))
-
-
-def test_query_modules__docstring_examples_hold():
-    import doctest
-
-    import graph.export_formats
-    import graph.lookup
-    import graph.records
-
-    for module in (graph.records, graph.lookup, graph.export_formats):
-        result = doctest.testmod(module)
-        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -9,10 +9,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path, read_gexf, write_gexf
-from graph.export_graphml import write_graphml
-from graph.export_json import write_graph_json
-from graph.query import ego_subgraph, load_graph
+from paperlineage.graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path, read_gexf, write_gexf
+from paperlineage.graph.export_graphml import write_graphml
+from paperlineage.graph.export_json import write_graph_json
+from paperlineage.graph.query import ego_subgraph, load_graph
 
 GALORE = "galore-memory-efficient-llm-training-by-1807540d"
 

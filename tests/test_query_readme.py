@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from cache import HttpConfig
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.pipeline import BuildOptions, run_build
 
 ROOT = Path(__file__).resolve().parent.parent
 _BLOCK = re.compile(r"```(sh|text|python)\n(.*?)```", re.DOTALL)
@@ -52,7 +52,7 @@ def _examples() -> list[tuple[str, int, list[str]]]:
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     cwd = tmp_path_factory.mktemp("readme-query")
-    run_build([ROOT / "seeds"], cwd / "outputs", HttpConfig(offline=True, cache_path=cwd / "c.sqlite"))
+    run_build([ROOT / "seeds"], BuildOptions(out=cwd / "outputs", http=HttpConfig(offline=True, cache_path=cwd / "c.sqlite")))
     return cwd
 
 
@@ -69,7 +69,7 @@ def test_readme_query__example_output(home: Path, command: str, exit_code: int, 
     argv = shlex.split(command)
     assert argv[0] == "paperlineage"
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERLINEAGE_CACHE": str(home / "http.sqlite")}
-    done = subprocess.run([sys.executable, "-m", "graph.cli", *argv[1:]], cwd=home, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "paperlineage.cli", *argv[1:]], cwd=home, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == exit_code, done.stderr
     lines = [line.rstrip() for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     want = [line.rstrip() for line in expected]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig
-from graph.pipeline import run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.enrich.sources import SOURCES
+from paperlineage.pipeline import BuildOptions, run_build
 from tests.fake_apis import aim, seeds_world
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -21,14 +22,14 @@ def test_request_budget__cold_at_most_1_5_per_paper_warm_none(tmp_path: Path, mo
     try:
         aim(monkeypatch, server, world)
         http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
-        cold = run_build([SEEDS], tmp_path / "cold", http)
+        cold = run_build([SEEDS], BuildOptions(out=tmp_path / "cold", http=http))
         made = sum(world.hits.values())
         papers = len(cold.papers)
         print(f"\ncold run: {made} requests for {papers} papers = {made / papers:.2f} per paper ({dict(world.hits)})")
         assert made <= 1.5 * papers
         assert sum(1 for p in cold.papers if p.arxiv_id) >= 0.95 * papers
         before = Counter(world.hits)
-        run_build([SEEDS], tmp_path / "warm", http)
+        run_build([SEEDS], BuildOptions(out=tmp_path / "warm", http=http))
         assert world.hits == before  # the warm run asked the server nothing
     finally:
         server.clear()

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from enrich.models import Paper
-from enrich.resolve import Found, abstract_overlap, arxiv_month, decide, title_similarity, unmatched_words
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.ids import arxiv_month
+from paperlineage.enrich.resolve import Found, abstract_overlap, decide, title_similarity, unmatched_words
 
 GALORE = "GaLore: Memory-Efficient LLM Training by Gradient Low-Rank Projection"
 

@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from enrich.from_text import enrich_from_text
-from enrich.ingest import ingest
-from enrich.vocabulary import corpus_vocabulary, curated_vocabulary
-from graph.method_index import scan
-from graph.pipeline import link_papers
-from graph.shared_methods import shared_methods, uses
+from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.ingest import ingest
+from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
+from paperlineage.enrich.text.scan import scan
+from paperlineage.pipeline import link_papers
+from paperlineage.enrich.text.scan import uses
+from paperlineage.graph.shared_methods import shared_methods
 from tests.listings import LONG, block, listing
 
 
@@ -180,8 +181,9 @@ def test_uses__hugging_face_keywords_end_to_end(tmp_path: Path, monkeypatch):
 
     from pytest_httpserver import HTTPServer
 
-    from cache import SOURCES, HttpConfig
-    from graph.pipeline import run_build
+    from paperlineage.cache import HttpConfig
+    from paperlineage.enrich.sources import SOURCES
+    from paperlineage.pipeline import BuildOptions, run_build
     from tests.fake_apis import World, WorldPaper, aim
 
     noise = ["MRR", "NDCG@10", "Natural Questions (NQ) dataset", "large language models", "reading comprehension"]
@@ -197,7 +199,7 @@ def test_uses__hugging_face_keywords_end_to_end(tmp_path: Path, monkeypatch):
         aim(monkeypatch, server, fake)
         (tmp_path / "l.txt").write_bytes(listing(*[block(p.title, LONG) for p in fake.papers]))
         http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
-        result = run_build([tmp_path / "l.txt"], tmp_path / "out", http)
+        result = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "out", http=http))
     finally:
         server.clear()
         server.stop()

@@ -12,8 +12,9 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from enrich.sources import SOURCE_HEADER, USER_AGENT, ArxivClient, BadResponse, Rejected, Unavailable
-from enrich.sources.arxiv import parse_feed, split_version, title_query
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.enrich.sources import USER_AGENT, ArxivClient, BadResponse, Rejected, Unavailable
+from paperlineage.enrich.sources.arxiv import parse_feed, split_version, title_query
 from tests import samples
 
 BATCH = "id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af"

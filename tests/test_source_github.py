@@ -12,7 +12,8 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, GitHubClient, RateLimited
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.enrich.sources import USER_AGENT, BadResponse, GitHubClient, RateLimited
 from tests import samples
 
 

@@ -16,9 +16,11 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig, make_session
-from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, HuggingFaceClient, RateLimited, Unavailable
-from enrich.sources.huggingface import parse_papers
+from paperlineage.cache import HttpConfig, make_session
+from paperlineage.enrich.sources import SOURCES, SPECS
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.enrich.sources import USER_AGENT, BadResponse, HuggingFaceClient, RateLimited, Unavailable
+from paperlineage.enrich.sources.huggingface import parse_papers
 from tests import samples
 
 LLAMA = "papers_search__q=llama-3-herd__hf-mcp-server-fixture.json"
@@ -118,7 +120,7 @@ def test_search__rejected_body_is_dropped_from_the_session_cache(httpserver: HTT
     config = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=dict.fromkeys(SOURCES, 1000.0))
     base = httpserver.url_for("").rstrip("/")
     for attempt in ("bad", "good", "cached"):
-        with make_session(config, base_urls={"huggingface": base}, tokens={}) as session:
+        with make_session(config, SPECS, base_urls={"huggingface": base}, tokens={}) as session:
             client = HuggingFaceClient(session, base)
             if attempt == "bad":
                 with pytest.raises(BadResponse):

@@ -13,8 +13,9 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, NeedsKey, OpenAlexClient
-from enrich.sources.openalex import parse_work, title_filter
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.enrich.sources import USER_AGENT, BadResponse, NeedsKey, OpenAlexClient
+from paperlineage.enrich.sources.openalex import parse_work, title_filter
 from tests import samples
 
 WORK = "works__W2741809807__openalex-python-fixture.json"
@@ -104,7 +105,7 @@ def test_search_title__skipped_work_is_logged_without_the_key(client: OpenAlexCl
     records: list[logging.LogRecord] = []
     handler = logging.Handler(level)
     handler.emit = records.append  # type: ignore[method-assign]
-    source_logger = logging.getLogger("enrich.sources")
+    source_logger = logging.getLogger("paperlineage.enrich.sources")
     source_logger.addHandler(handler)
     source_logger.setLevel(level)
     try:

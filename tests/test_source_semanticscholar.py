@@ -14,9 +14,11 @@ import pytest
 import requests
 from pytest_httpserver import HTTPServer
 
-from cache import SOURCES, HttpConfig, make_session
-from enrich.sources import SOURCE_HEADER, USER_AGENT, BadResponse, NotFound, Rejected, SemanticScholarClient
-from enrich.sources.semanticscholar import PAPER_FIELDS, parse_references
+from paperlineage.cache import HttpConfig, make_session
+from paperlineage.enrich.sources import SOURCES, SPECS
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.enrich.sources import USER_AGENT, BadResponse, NotFound, Rejected, SemanticScholarClient
+from paperlineage.enrich.sources.semanticscholar import PAPER_FIELDS, parse_references
 from tests import samples
 
 FIELDS = ",".join(PAPER_FIELDS)
@@ -118,7 +120,7 @@ def test_batch__unalignable_batch_is_dropped_from_the_session_cache(httpserver: 
     httpserver.expect_request("/graph/v1/paper/batch", method="POST").respond_with_data(rec.body)
     config = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=dict.fromkeys(SOURCES, 1000.0))
     base = httpserver.url_for("").rstrip("/")
-    with make_session(config, base_urls={"semanticscholar": base}, tokens={}) as session:
+    with make_session(config, SPECS, base_urls={"semanticscholar": base}, tokens={}) as session:
         client = SemanticScholarClient(session, base)
         for _ in range(2):
             with pytest.raises(BadResponse, match="cannot align"):

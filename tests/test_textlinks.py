@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from enrich.textlinks import arxiv_ids, github_repos
+from paperlineage.enrich.text.links import arxiv_ids, github_repos
 
 
 def test_github_repos__normalised_forms():

@@ -6,7 +6,7 @@ what we keep, pure ``parse_*(body) -> (records, problems)`` functions, and a cli
 any ``requests.Session`` plus a base URL and does no I/O until called::
 
     import requests
-    from enrich.sources import ArxivClient
+    from paperlineage.enrich.sources import ArxivClient
 
     arxiv = ArxivClient(requests.Session(), "https://export.arxiv.org")
     entries = arxiv.by_ids(["1707.08567", "astro-ph/0601001"])
@@ -15,7 +15,8 @@ In a run, pass the cached, rate-limited session from ``cache.make_session`` inst
 All failures are :class:`SourceError` subclasses (see :mod:`enrich.sources.errors`).
 """
 
-from ._http import SOURCE_HEADER, USER_AGENT, ParseProblem
+from . import arxiv, github, huggingface, openalex, semanticscholar
+from ._http import USER_AGENT, ParseProblem
 from .arxiv import ArxivClient, ArxivEntry, ArxivFeed
 from .errors import (
     BadResponse,
@@ -26,13 +27,19 @@ from .errors import (
     SourceError,
     Unavailable,
 )
-from .github import GhRepo, GitHubClient, RateLimitInfo
+from .github import GhRepo, GitHubClient
 from .huggingface import HfPaper, HuggingFaceClient
 from .openalex import OaWork, OpenAlexClient
 from .semanticscholar import S2Paper, S2Reference, SemanticScholarClient
 
+#: Every source, in the order a run asks them. A new source is a module with a ``SPEC`` and a
+#: client, plus one entry here (and one in the pipeline's stage list when it resolves something).
+SPECS = (huggingface.SPEC, arxiv.SPEC, semanticscholar.SPEC, openalex.SPEC, github.SPEC)
+SOURCES: tuple[str, ...] = tuple(spec.name for spec in SPECS)
+
 __all__ = [
-    "SOURCE_HEADER",
+    "SOURCES",
+    "SPECS",
     "USER_AGENT",
     "ArxivClient",
     "ArxivEntry",
@@ -47,7 +54,6 @@ __all__ = [
     "OaWork",
     "OpenAlexClient",
     "ParseProblem",
-    "RateLimitInfo",
     "RateLimited",
     "Rejected",
     "S2Paper",

@@ -23,6 +23,9 @@ from urllib.parse import quote, urlencode, urlsplit
 import requests
 from pydantic import BaseModel, ConfigDict
 
+from paperlineage.cache import SOURCE_HEADER
+from paperlineage.cache.spec import SourceSpec
+
 from .errors import BadResponse, NotFound, RateLimited, Rejected, SourceError, Unavailable, safe_url
 
 __all__ = [
@@ -35,13 +38,12 @@ __all__ = [
     "error_message",
     "norm_ws",
     "path_quote",
+    "retry_after_seconds",
 ]
 
-logger = logging.getLogger("enrich.sources")
+logger = logging.getLogger("paperlineage.enrich.sources")
 
 USER_AGENT = "paperlineage/0.1 (+https://github.com/paperlineage)"
-#: Read by ``cache.LineageSession`` to count requests per source, then removed before sending.
-SOURCE_HEADER = "X-Paperlineage-Source"
 T = TypeVar("T")
 
 
@@ -99,7 +101,7 @@ def error_message(body: bytes) -> str:
     return _snippet(body)
 
 
-def _retry_after(headers: Mapping[str, str]) -> float | None:
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     value = headers.get("Retry-After")
     try:
         return float(value) if value is not None else None
@@ -117,7 +119,8 @@ class SourceClient:
         timeout: ``(connect, read)`` seconds for every request.
     """
 
-    source: ClassVar[str] = ""
+    spec: ClassVar[SourceSpec]
+    """The API this client speaks to (name, auth style); each subclass sets its module's ``SPEC``."""
 
     def __init__(
         self,
@@ -134,6 +137,11 @@ class SourceClient:
         self.token = token or None
         self.timeout = timeout
 
+    @property
+    def source(self) -> str:
+        """The source's name, as errors, stats and outcomes know it."""
+        return self.spec.name
+
     def __repr__(self) -> str:  # never show the token
         return f"{type(self).__name__}(base_url={self.base_url!r}, token={'set' if self.token else None})"
 
@@ -146,8 +154,8 @@ class SourceClient:
         return url
 
     def _auth(self) -> dict[str, str]:
-        """Headers that authenticate; ``Authorization: Bearer`` unless a subclass says otherwise."""
-        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        """Headers that authenticate, as the spec says (none for a parameter-style API)."""
+        return self.spec.auth_headers(self.token)
 
     def headers(self) -> dict[str, str]:
         """User-Agent, source tag for the cache layer, and auth headers."""
@@ -170,7 +178,7 @@ class SourceClient:
             return
         message = error_message(response.content)
         if status == 429:
-            raise RateLimited(self.source, url, message, status, retry_after=_retry_after(response.headers))
+            raise RateLimited(self.source, url, message, status, retry_after=retry_after_seconds(response.headers))
         if status >= 500:
             raise Unavailable(self.source, url, message, status)
         if status == 404:

@@ -15,18 +15,29 @@ paper may be titled "Error".
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from paperlineage.cache.spec import SourceSpec
+
+from paperlineage.enrich.ids import is_requestable_arxiv_id, split_version
+
 from ._http import ParseProblem, SourceClient, logger, norm_ws
 from .errors import BadResponse, Rejected
 
 __all__ = ["ArxivClient", "ArxivEntry", "ArxivFeed", "parse_feed", "split_version", "title_query"]
 
-SOURCE = "arxiv"
+#: arXiv: "no more than one request every three seconds" (Terms of Use); metadata for an id hardly
+#: ever changes and the API manual asks clients to cache [AM 3.3.1.1]. No authentication.
+SPEC = SourceSpec(
+    "arxiv", url_env="PAPERLINEAGE_ARXIV_URL", default_url="https://export.arxiv.org",
+    ttl=timedelta(days=30), rate=1 / 3,
+)
+SOURCE = SPEC.name
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
@@ -35,10 +46,6 @@ NS = {
 #: ids per ``id_list`` request (arxiv.py's page size; the API allows 2000 per call).
 ID_CHUNK = 100
 _ABS = re.compile(r"^https?://arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
-_VERSION = re.compile(r"^(?P<id>.+?)(?:v(?P<v>\d+))?$")
-#: new style ``2104.12255`` (4 digits after the dot until 2014-12, 5 since) or old ``astro-ph/0601001``,
-#: with an optional subject class (``math.GT/0309136``) and version.
-_VALID_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
 _ERROR_ID = "arxiv.org/api/errors"
 _NOT_WORD = re.compile(r"[^\w\s]|_")
 
@@ -85,13 +92,6 @@ class ArxivFeed(BaseModel):
     """``opensearch:totalResults`` (1 in an error feed, so never use it to detect errors)."""
     error: str | None = None
     """The ``<summary>`` of an error feed, e.g. ``incorrect id format for abc``."""
-
-
-def split_version(arxiv_id: str) -> tuple[str, int | None]:
-    """``("2104.12255", 1)`` for ``2104.12255v1``; ``(id, None)`` without a version."""
-    m = _VERSION.match(arxiv_id.strip())
-    assert m is not None  # the pattern matches any non-empty string
-    return m["id"], int(m["v"]) if m["v"] else None
 
 
 def _match_key(arxiv_id: str) -> str:
@@ -189,10 +189,7 @@ class ArxivClient(SourceClient):
     Politeness (one request every 3 s, caching) is the session's job (``cache/``).
     """
 
-    source = SOURCE
-
-    def _auth(self) -> dict[str, str]:
-        return {}
+    spec = SPEC
 
     def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
         """``search_query=ti:"<title>"&start=0&max_results=N``, best matches first (relevance).
@@ -226,7 +223,7 @@ class ArxivClient(SourceClient):
         """
         wanted: dict[str, list[str]] = {}
         for raw in dict.fromkeys(i.strip() for i in ids):
-            if _VALID_ID.match(raw):
+            if is_requestable_arxiv_id(raw):
                 wanted.setdefault(_match_key(raw), []).append(raw)
             else:
                 logger.warning("arxiv: %r is not an arXiv id; not requested", raw)

@@ -18,30 +18,30 @@ secondary limit answers 403/429 with ``Retry-After``. Both raise :class:`RateLim
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 from collections.abc import Mapping
 
 import requests
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ._http import ParseProblem, SourceClient, bad_shape, decode_json, error_message, path_quote
+from paperlineage.cache.limits import RateLimitInfo, parse_rate_limit
+
+from paperlineage.cache.spec import SourceSpec
+
+from ._http import ParseProblem, SourceClient, bad_shape, decode_json, error_message, path_quote, retry_after_seconds
 from .errors import RateLimited
 
 __all__ = ["GhRepo", "GitHubClient", "RateLimitInfo", "parse_rate_limit", "parse_repo"]
 
-SOURCE = "github"
-
-
-class RateLimitInfo(BaseModel):
-    """The budget GitHub reported with a response (``x-ratelimit-*`` headers)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    limit: int | None = None
-    """``x-ratelimit-limit``: requests per hour for this resource."""
-    remaining: int | None = None
-    """``x-ratelimit-remaining``."""
-    reset: int | None = None
-    """``x-ratelimit-reset``: epoch seconds when the budget refills."""
+#: GitHub: no per-second limit is documented; the hourly budget (60 anonymous, 5,000 with a token)
+#: is enforced from the ``x-ratelimit-*`` headers by the session; 5/s avoids secondary (abuse)
+#: limits. Stars and renames move daily.
+SPEC = SourceSpec(
+    "github", url_env="PAPERLINEAGE_GITHUB_URL", default_url="https://api.github.com",
+    ttl=timedelta(days=1), rate=5.0, token_env="GITHUB_TOKEN",
+    auth_header="Authorization", auth_template="Bearer {}", hourly_budget=True,
+)
+SOURCE = SPEC.name
 
 
 class GhRepo(BaseModel):
@@ -69,23 +69,6 @@ class GhRepo(BaseModel):
     """The ``owner/name`` we asked for, when GitHub redirected to a different name."""
     rate: RateLimitInfo | None = None
     """Budget left after this call."""
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def parse_rate_limit(headers: Mapping[str, str]) -> RateLimitInfo | None:
-    """Read ``x-ratelimit-limit/remaining/reset``; ``None`` when GitHub sent none of them."""
-    info = RateLimitInfo(
-        limit=_int(headers.get("x-ratelimit-limit")),
-        remaining=_int(headers.get("x-ratelimit-remaining")),
-        reset=_int(headers.get("x-ratelimit-reset")),
-    )
-    return info if info != RateLimitInfo() else None
 
 
 def parse_repo(body: bytes, url: str = "") -> tuple[GhRepo | None, list[ParseProblem]]:
@@ -117,7 +100,7 @@ def parse_repo(body: bytes, url: str = "") -> tuple[GhRepo | None, list[ParsePro
 class GitHubClient(SourceClient):
     """Client for ``https://api.github.com``; the token goes in ``Authorization: Bearer <token>``."""
 
-    source = SOURCE
+    spec = SPEC
 
     def repo(self, owner: str, name: str) -> GhRepo | None:
         """``GET /repos/{owner}/{name}``; ``None`` on 404 (deleted, or private without access).
@@ -143,7 +126,7 @@ class GitHubClient(SourceClient):
         status = response.status_code
         if status not in (403, 429):
             return
-        retry_after = _int(response.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(response.headers)
         message = error_message(response.content)
         exhausted = rate is not None and rate.remaining == 0
         if exhausted or retry_after is not None or status == 429 or "rate limit" in message.lower():
@@ -153,5 +136,5 @@ class GitHubClient(SourceClient):
                 message,
                 status,
                 reset_at=rate.reset if rate is not None else None,
-                retry_after=float(retry_after) if retry_after is not None else None,
+                retry_after=retry_after,
             )

@@ -16,16 +16,26 @@ samples); the arXiv date is ``paper.publishedAt``.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from paperlineage.cache.spec import SourceSpec
+
 from ._http import ParseProblem, SourceClient, bad_shape, decode_json, norm_ws, path_quote
 
 __all__ = ["HfPaper", "HuggingFaceClient", "parse_paper", "parse_papers"]
 
-SOURCE = "huggingface"
+#: Hugging Face: 500 API calls per 5 min anonymously (~1.7/s sustained); 5/s keeps short runs
+#: snappy and the 429 + ``RateLimit`` headers path handles long ones. Listings move weekly.
+SPEC = SourceSpec(
+    "huggingface", url_env="PAPERLINEAGE_HF_URL", default_url="https://huggingface.co",
+    ttl=timedelta(days=7), rate=5.0, token_env="HF_TOKEN",
+    auth_header="Authorization", auth_template="Bearer {}",
+)
+SOURCE = SPEC.name
 #: ``limit`` default of ``/api/daily_papers`` per huggingface_hub; 100 is a third-party maximum (UNVERIFIED).
 DAILY_PAGE_SIZE = 50
 
@@ -143,7 +153,7 @@ class HuggingFaceClient(SourceClient):
     The token, if any, goes in ``Authorization: Bearer <token>``; the API works without one.
     """
 
-    source = SOURCE
+    spec = SPEC
 
     def search(self, title: str, limit: int | None = None) -> list[HfPaper]:
         """``GET /api/papers/search?q=<title>[&limit=]``; the title is whitespace-normalised first.

@@ -18,6 +18,7 @@ Expect thin ``referenced_works`` for preprints.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -25,14 +26,22 @@ from typing import Any
 import requests
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from paperlineage.cache.spec import SourceSpec
+
+from paperlineage.enrich.ids import arxiv_from_doi, normalise_doi
+
 from ._http import ParseProblem, SourceClient, bad_shape, decode_json, norm_ws, path_quote
 from .errors import NeedsKey
 
 __all__ = ["OaWork", "OpenAlexClient", "parse_work", "parse_works", "title_filter"]
 
-SOURCE = "openalex"
-_DOI_PREFIX = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
+#: OpenAlex: hard cap 100/s for everyone; 10/s was the old "polite pool" figure. The key is the
+#: ``api_key`` query parameter (required since 2026-02-13).
+SPEC = SourceSpec(
+    "openalex", url_env="PAPERLINEAGE_OPENALEX_URL", default_url="https://api.openalex.org",
+    ttl=timedelta(days=7), rate=10.0, token_env="OPENALEX_API_KEY", auth_param="api_key",
+)
+SOURCE = SPEC.name
 #: ``,`` separates filters and ``|`` ORs values inside one filter [OADOCS filter-entity-lists].
 _FILTER_SYNTAX = re.compile(r"[,|]")
 
@@ -79,20 +88,19 @@ def title_filter(title: str) -> str:
 def _bare_doi(value: Any) -> str | None:
     if not isinstance(value, str) or not value:
         return None
-    return _DOI_PREFIX.sub("", value).lower()
+    return normalise_doi(value)
 
 
 def _work(item: Mapping[str, Any]) -> OaWork:
     ids = item.get("ids") if isinstance(item.get("ids"), Mapping) else {}
     doi = _bare_doi(item.get("doi")) or _bare_doi(ids.get("doi"))  # type: ignore[union-attr]
-    arxiv = _ARXIV_DOI.match(doi) if doi else None
     title = item.get("display_name") if item.get("display_name") is not None else item.get("title")
     authorships = item.get("authorships")
     return OaWork(
         id=item.get("id"),  # type: ignore[arg-type]  # validated by pydantic
         title=norm_ws(title) if isinstance(title, str) else None,
         doi=doi,
-        arxiv_id=arxiv["id"] if arxiv else None,
+        arxiv_id=arxiv_from_doi(doi),
         publication_date=item.get("publication_date"),
         publication_year=item.get("publication_year"),
         referenced_works=item.get("referenced_works") or [],
@@ -146,7 +154,7 @@ class OpenAlexClient(SourceClient):
             allowance). By default a client without a key raises :class:`NeedsKey`.
     """
 
-    source = SOURCE
+    spec = SPEC
 
     def __init__(
         self,
@@ -165,17 +173,14 @@ class OpenAlexClient(SourceClient):
         """Whether calls will be sent (a key is set, or keyless use was allowed)."""
         return self.token is not None or self.allow_keyless
 
-    def _auth(self) -> dict[str, str]:
-        return {}  # the key is a query parameter, see _params
-
     def _params(self, params: dict[str, Any], path: str) -> dict[str, Any]:
         if self.token is not None:
-            return {**params, "api_key": self.token}
+            return {**params, **self.spec.auth_params(self.token)}
         if not self.allow_keyless:
             raise NeedsKey(
                 SOURCE,
                 self.url(path, params),
-                "OpenAlex requires an API key since 2026-02-13; set OPENALEX_API_KEY (free) to use it",
+                f"OpenAlex requires an API key since 2026-02-13; set {SPEC.token_env} (free) to use it",
             )
         return params
 

@@ -15,10 +15,13 @@ as not found.
 from __future__ import annotations
 
 import datetime as dt
+from datetime import timedelta
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from paperlineage.cache.spec import SourceSpec
 
 from ._http import ParseProblem, SourceClient, bad_shape, decode_json, logger, norm_ws, path_quote
 from .errors import BadResponse
@@ -37,7 +40,15 @@ __all__ = [
     "parse_references",
 ]
 
-SOURCE = "semanticscholar"
+#: Semantic Scholar: with a key, 1/s ("1 request/second on all endpoints", the only documented
+#: per-client figure). Without one, 1 every 2 s: anonymous calls share one pool with every other
+#: user, so no fair share is documented; we stay below the keyed rate, and 429 handling slows us
+#: further. The key goes in ``x-api-key``, in that exact spelling (the cache redacts per spelling).
+SPEC = SourceSpec(
+    "semanticscholar", url_env="PAPERLINEAGE_S2_URL", default_url="https://api.semanticscholar.org",
+    ttl=timedelta(days=7), rate=0.5, rate_with_token=1.0, token_env="S2_API_KEY", auth_header="x-api-key",
+)
+SOURCE = SPEC.name
 API_PREFIX = "/graph/v1"
 #: Paper fields we request; all appear in the recorded batch request (test_get_papers_not_found_warning).
 PAPER_FIELDS: tuple[str, ...] = ("paperId", "externalIds", "title", "year", "publicationDate", "authors", "citationCount")
@@ -260,10 +271,7 @@ class SemanticScholarClient(SourceClient):
     The key, if any, goes in the ``x-api-key`` header (exact spelling; the cache layer redacts it).
     """
 
-    source = SOURCE
-
-    def _auth(self) -> dict[str, str]:
-        return {"x-api-key": self.token} if self.token else {}
+    spec = SPEC
 
     def match_title(self, title: str, fields: Sequence[str] = PAPER_FIELDS) -> S2Paper | None:
         """``GET /paper/search/match?query=<title>&fields=...``; ``None`` on 404 (no match)."""

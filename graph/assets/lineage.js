@@ -171,7 +171,7 @@
     relatives("built on by", family.descendants, body);
     edges.get({filter: function (e) { return (e.from === id || e.to === id) && CONFIG.influenceKinds.indexOf(e.kind) >= 0; }})
       .forEach(function (e) { var p = el("div", null, "rel"); edgeCard(e, p); body.appendChild(p); });
-    var shared = edges.get({filter: function (e) { return (e.from === id || e.to === id) && e.kind === "shares_method"; }});
+    var shared = edges.get({filter: function (e) { return (e.from === id || e.to === id) && e.undirected; }});
     if (shared.length) {
       body.appendChild(el("div", "shares rare methods with " + shared.length + " papers", "meta"));
     }
@@ -211,7 +211,7 @@
     if (!q) { status.textContent = ""; state.searchHit = null; applyView(); return null; }
     var scored = [];
     nodes.forEach(function (n) {
-      var methods = (n.methods || "").toLowerCase().split("; ");
+      var methods = (n.methods || "").toLowerCase().split(CONFIG.listSeparator);
       var title = (n.paper_title || "").toLowerCase();
       var score = (n.arxiv_id || "").toLowerCase() === q ? 0 : methods.indexOf(q) >= 0 ? 1 : (n.label || "").toLowerCase() === q ? 2
         : title.indexOf(q) === 0 ? 3 : title.indexOf(q) >= 0 || (n.methods || "").toLowerCase().indexOf(q) >= 0 || (n.arxiv_id || "").indexOf(q) >= 0 ? 4 : -1;

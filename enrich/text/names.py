@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enrich.textlinks import sentence_around
+from paperlineage.enrich.text.links import sentence_around
 
 # Acronyms that name a field, a device or a unit, never one paper's method.
 GENERIC_ACRONYMS = frozenset(

@@ -10,15 +10,17 @@ linear in the text, never a scan per pair of papers.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import re
 from dataclasses import dataclass, field
 
 import ahocorasick
 
-from enrich.models import Paper
-from enrich.methods import is_word_like
-from enrich.textlinks import sentence_around
-from enrich.vocabulary import MethodEntry
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.text.names import is_method_keyword, is_word_like
+from paperlineage.enrich.text.links import sentence_around
+from paperlineage.enrich.text.vocabulary import MethodEntry
 
 # A word-like name (COSMOS, LISA, Sophia, APOLLO) counts only with a cue right next to it, never
 # because 'training' or 'approach' appears somewhere in its sentence ("the humanoid robot Sophia
@@ -297,3 +299,34 @@ def scan(papers: list[Paper], vocabulary: list[MethodEntry]) -> ScanResult:
             previous = Occurrence(paper.id, hit.method, hit.start, hit.end, sentence, used)
             result.occurrences.append(previous)
     return result
+
+
+def uses(papers: list[Paper], vocabulary: list[MethodEntry], scanned: ScanResult) -> dict[str, list[str]]:
+    """Per paper id, the methods it uses but did not introduce, sorted.
+
+    From the text scan (hits that only name a generic method, ``used=False``, do not
+    count, nor do methods marked ``linkable: false``), plus Hugging Face ``ai_keywords``
+    (online runs) that at least two corpus papers carry: a keyword the vocabulary knows
+    counts under its vocabulary name; any other must look like a method
+    (`names.is_method_keyword`: no data set, benchmark, metric, task or field
+    name, no single plain word). HF already judged the paper, so no text match is needed.
+    """
+    introduced = {e.name: set(e.introduced_by) for e in vocabulary}
+    unlinkable = {e.name for e in vocabulary if not e.linkable}
+    used: dict[str, set[str]] = defaultdict(set)
+    for hit in scanned.occurrences:
+        if hit.used and hit.method not in unlinkable and hit.paper_id not in introduced.get(hit.method, set()):
+            used[hit.paper_id].add(hit.method)
+    known = {surface.casefold(): e.name for e in vocabulary for surface in e.surfaces}
+    tagged: dict[str, set[str]] = defaultdict(set)
+    for paper in sorted(papers, key=lambda p: p.id):
+        for keyword in paper.keywords:
+            keyword = " ".join(keyword.split())
+            if keyword.casefold() in known or is_method_keyword(keyword):
+                name = known.setdefault(keyword.casefold(), keyword)  # first spelling seen names it
+                tagged[name].add(paper.id)
+    for keyword, ids in tagged.items():
+        if len(ids) >= 2 and keyword not in unlinkable:
+            for paper_id in ids - introduced.get(keyword, set()):
+                used[paper_id].add(keyword)
+    return {p.id: sorted(used.get(p.id, ())) for p in papers}

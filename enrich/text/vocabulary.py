@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from enrich.errors import ListingError
-from enrich.methods import is_word_like, looks_coined
-from enrich.models import Paper
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.text.names import is_word_like, looks_coined
+from paperlineage.enrich.models import Paper
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class MethodEntry:
         """A curated method named in ordinary words (in-context learning, data selection, Bayesian optimization).
 
         Naming one is not using it ('applications like RAG'), so `shares_method` asks the
-        sentence for more (`graph.method_index.used_in_sentence`); coined names (AdamW,
+        sentence for more (`enrich.text.scan.used_in_sentence`); coined names (AdamW,
         FlashAttention, GaLore) are specific enough on their own.
 
         >>> [MethodEntry(n).generic for n in ["in-context learning", "Bayesian optimization", "KV cache", "AdamW"]]
@@ -49,7 +49,7 @@ class MethodEntry:
         """
         return (
             not self.introduced_by
-            and not self.word_like  # those have their own guard (`graph.method_index.used_as_method`)
+            and not self.word_like  # those have their own guard (`enrich.text.scan.used_as_method`)
             and not any(looks_coined(word) for word in re.split(r"[\s-]+", self.name))
         )
 
@@ -84,7 +84,7 @@ def curated_vocabulary(extra: Path | None = None) -> tuple[str, list[MethodEntry
     Raises:
         ListingError: the user file is missing, not JSON, or not in the vocabulary format.
     """
-    packaged = json.loads(resources.files("enrich").joinpath("data/methods.json").read_text(encoding="utf-8"))
+    packaged = json.loads(resources.files("paperlineage.enrich").joinpath("data/methods.json").read_text(encoding="utf-8"))
     entries = _entries(packaged, "enrich/data/methods.json")
     if extra is not None:
         try:

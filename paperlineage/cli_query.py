@@ -24,13 +24,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from graph.errors import GraphFileError, GraphQueryError, LookupAmbiguous, NotFound, UsageError
-from graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path
-from graph.query import (
+from paperlineage.graph.errors import GraphFileError, GraphQueryError, LookupAmbiguous, NotFound, UsageError
+from paperlineage.graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path
+from paperlineage.graph.kinds import UNDIRECTED_KINDS
+from paperlineage.graph.query import (
     EDGE_KINDS, INFLUENCE_KINDS, RANKINGS, ego_subgraph, find_paper, influence_path, lineage, load_graph,
     match_paper, neighbors, paper_ref, top_papers,
 )
-from graph.records import Hop, NeighborRow, PaperRef
+from paperlineage.graph.records import Hop, NeighborRow, PaperRef
 
 DEFAULT_GRAPH = Path("outputs/graph.graphml")
 STDOUT = "-"
@@ -253,7 +254,7 @@ def _lineage(args: argparse.Namespace) -> int:
 
 def _hop_line(hop: Hop) -> str:
     a, b = _short(hop.source.title, 45), _short(hop.target.title, 45)
-    if hop.kind == "shares_method":
+    if hop.kind in UNDIRECTED_KINDS:
         return f"{a} -[{hop.kind}]- {b}"
     return f"{a} -[{hop.kind}]-> {b}" if hop.along else f"{a} <-[{hop.kind}]- {b}"
 

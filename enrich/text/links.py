@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from paperlineage.enrich.ids import find_arxiv_ids
+
 # Owner: letters, digits, single hyphens (GitHub rule). Name: letters, digits, '.', '_', '-'.
 _GITHUB = re.compile(
     r"(?:https?://)?(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))/([A-Za-z0-9._-]+)",
@@ -15,13 +17,6 @@ _GITHUB = re.compile(
 )
 # Pages under github.com/<owner> that are not repositories.
 _NOT_OWNERS = frozenset({"orgs", "topics", "features", "marketplace", "sponsors", "collections", "apps", "about"})
-# New-style arXiv IDs (YYMM.NNNNN, since 2007) and old-style (archive/YYMMNNN), only with an arXiv cue,
-# because a bare '2401.12345' can be a number in a results table.
-_ARXIV = re.compile(
-    r"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\s+))"
-    r"((?:\d{2}(?:0[1-9]|1[0-2])\.\d{4,5})|(?:[a-z-]+(?:\.[A-Z]{2})?/\d{7}))(?:v\d+)?",
-    re.IGNORECASE,
-)
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 
 
@@ -82,9 +77,8 @@ def arxiv_ids(text: str) -> list[Found]:
     """
     seen: set[str] = set()
     found: list[Found] = []
-    for match in _ARXIV.finditer(text):
-        value = match.group(1)
+    for value, start, end in find_arxiv_ids(text):
         if value not in seen:
             seen.add(value)
-            found.append(Found(value, sentence_around(text, match.start(), match.end())))
+            found.append(Found(value, sentence_around(text, start, end)))
     return found

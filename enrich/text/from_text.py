@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from enrich.methods import introduced_methods
-from enrich.models import Candidate, FieldSource, Paper
-from enrich.textlinks import arxiv_ids, github_repos
+from paperlineage.enrich.text.names import introduced_methods
+from paperlineage.enrich.models import Candidate, FieldSource, Paper
+from paperlineage.enrich.text.links import arxiv_ids, github_repos
 
 # A sentence that says the code is the authors' own makes a linked repo more certain.
 _OWN_CODE = re.compile(

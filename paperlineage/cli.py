@@ -13,14 +13,14 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from cache import HttpConfig
-from enrich.errors import ListingError
-from enrich.resolve import DEFAULT_MIN_CONFIDENCE
-from enrich.outcomes import category
-from graph.build import edge_counts
-from graph.cli_query import register as register_query_commands, run as run_query_command
-from graph.export_html import LAYOUTS, SIZE_BY
-from graph.pipeline import BuildResult, run_build
+from paperlineage.cache import HttpConfig
+from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
+from paperlineage.enrich.outcomes import kinds_text
+from paperlineage.graph.build import edge_counts
+from paperlineage.cli_query import register as register_query_commands, run as run_query_command
+from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
+from paperlineage.pipeline import BuildOptions, BuildResult, run_build
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("outputs")
@@ -102,7 +102,7 @@ def summary_lines(result: BuildResult) -> list[str]:
         resolved = len(result.papers) - len(missing)
         reasons: dict[str, int] = {}
         for reason in missing.values():
-            key = category(reason)
+            key = kinds_text(reason)
             reasons[key] = reasons.get(key, 0) + 1
         why = "; ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
         lines.append(f"{name}: {resolved} resolved, {len(missing)} unresolved" + (f" ({why})" if why else ""))
@@ -124,7 +124,11 @@ def _build(args: argparse.Namespace) -> int:
         return 2
     http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
     try:
-        result = run_build(paths, args.out, http, args.min_confidence, args.methods, args.view == "methods", args.layout, args.size_by)
+        options = BuildOptions(
+            out=args.out, http=http, min_confidence=args.min_confidence, methods_file=args.methods,
+            method_view=args.view == "methods", layout=args.layout, size_by=args.size_by,
+        )
+        result = run_build(paths, options)
     except sqlite3.Error as exc:  # only the HTTP cache is SQLite
         print(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", file=sys.stderr)
         return 2

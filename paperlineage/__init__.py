@@ -1,0 +1,73 @@
+"""paperlineage: lists of ML papers in, a method-lineage graph out.
+
+The stages live in :mod:`paperlineage.enrich` (ingest, ids, text analysis, API clients,
+resolution), :mod:`paperlineage.cache` (the one HTTP layer) and :mod:`paperlineage.graph` (the
+graph, its queries and exports). This package is the application on top of them: :func:`build`,
+:func:`load` and the ``paperlineage`` command. See ``docs/ARCHITECTURE.md``.
+
+In a notebook::
+
+    import paperlineage
+    result = paperlineage.build(["seeds"], out="outputs", offline=True)
+    G = paperlineage.load("outputs/graph.graphml")
+
+    from paperlineage.graph import query
+    galore = query.find_paper(G, "GaLore")
+    [row.paper.title for row in query.neighbors(G, galore, direction="out")]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the stages are imported on first use, so `import paperlineage` stays light
+    import networkx as nx
+
+    from paperlineage.pipeline import BuildResult
+
+__all__ = ["build", "load"]
+
+
+def build(
+    paths: list[str | Path] | None = None,
+    *,
+    out: str | Path = "outputs",
+    offline: bool = False,
+    refresh: bool = False,
+    cache: str | Path | None = None,
+    min_confidence: float | None = None,
+    methods: str | Path | None = None,
+    method_view: bool = False,
+    layout: str = "force",
+    size_by: str = "pagerank",
+) -> BuildResult:
+    """Build the lineage graph from listing files or folders and write every output into `out`.
+
+    The same run as ``paperlineage build``: `paths` defaults to ``seeds/``; `offline` uses the
+    text and the HTTP cache only; `cache` is the HTTP cache file (default
+    ``$PAPERLINEAGE_CACHE`` or ``~/.cache/paperlineage/http.sqlite``); `min_confidence` leaves
+    weaker links empty; `methods` extends the method vocabulary; `method_view` adds method
+    nodes; `layout` and `size_by` shape ``graph.html``. Returns the
+    :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
+    """
+    from paperlineage.cache import HttpConfig
+    from paperlineage.pipeline import BuildOptions, run_build
+
+    http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
+    options = BuildOptions(
+        out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
+        layout=layout, size_by=size_by, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
+    )
+    return run_build([Path(p) for p in (paths or ["seeds"])], options)
+
+
+def load(path: str | Path = "outputs/graph.graphml") -> nx.MultiDiGraph:
+    """Read a built graph (``graph.graphml`` or ``graph.json``) for :mod:`paperlineage.graph.query`.
+
+    Raises:
+        paperlineage.graph.errors.GraphFileError: missing, unreadable or not a graph.
+    """
+    from paperlineage.graph.lookup import load_graph
+
+    return load_graph(path)

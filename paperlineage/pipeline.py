@@ -1,0 +1,180 @@
+"""The one way through: listings → papers → enriched papers → graph → files.
+
+Each stage is a plain function from its package; this module only wires them
+and gathers what each stage reports, so the CLI can summarise a run.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from paperlineage.cache import HttpConfig, base_urls_from_env, make_session, tokens_from_env
+from paperlineage.enrich.citations import Citation
+from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.ingest import IngestReport, ingest
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.online import Clients, enrich_online
+from paperlineage.enrich.outcomes import Failure, Outcomes, Reason, reason_text
+from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
+from paperlineage.enrich.sources import SPECS
+from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
+from paperlineage.graph.analysis import add_analysis
+from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph
+from paperlineage.graph.export_graphml import write_graphml
+from paperlineage.graph.export_html import HtmlExport, write_html
+from paperlineage.graph.export_json import write_graph_json, write_papers_json
+from paperlineage.graph.mentions import MentionReport, find_mentions
+from paperlineage.enrich.text.scan import scan, uses
+from paperlineage.graph.method_view import add_method_view
+from paperlineage.graph.shared_methods import shared_methods
+
+OUTPUT_FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json")
+FIELDS = ("arxiv_id", "github")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildOptions:
+    """Everything a build can be asked, besides its input paths. Keyword-only, so calls read."""
+
+    out: Path = Path("outputs")
+    """Folder the outputs are written to."""
+    http: HttpConfig = field(default_factory=HttpConfig)
+    """The HTTP layer's settings: cache file, offline, refresh, timeouts, rates."""
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE
+    """A resolved field below this confidence stays empty (its candidates are reported)."""
+    methods_file: Path | None = None
+    """Extra method vocabulary (JSON, the format of ``enrich/data/methods.json``)."""
+    method_view: bool = False
+    """Add method nodes with ``introduces``/``uses`` edges."""
+    layout: str = "force"
+    """``graph.html`` start positions: ``force`` or ``timeline``."""
+    size_by: str = "pagerank"
+    """``graph.html`` node size: ``pagerank`` or ``stars``."""
+
+
+@dataclass
+class OnlineResult:
+    """What online enrichment gave: the papers, what each source did, citations, requests."""
+
+    papers: list[Paper]
+    outcomes: Outcomes = field(default_factory=Outcomes)
+    citations: list[Citation] = field(default_factory=list)
+    requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    dead_hosts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    """Everything a build produced, for the summary and for callers in Python."""
+
+    papers: list[Paper]
+    graph: nx.MultiDiGraph
+    ingest: IngestReport
+    mentions: MentionReport
+    outcomes: Outcomes
+    requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    dead_hosts: dict[str, str] = field(default_factory=dict)
+    unresolved: dict[str, dict[str, list[Reason]]] = field(default_factory=dict)
+    """Per field, the papers left without a value and every source's reason."""
+    written: list[Path] = field(default_factory=list)
+    html: HtmlExport | None = None
+    """How ``graph.html`` was drawn (layout, physics), for the summary."""
+
+
+#: Why a field no source spoke about is empty: the text had nothing, and nothing else was asked.
+_TEXT_ONLY = {"github": Failure("not found", "no link in the abstract"), "arxiv_id": Failure("not found", "not looked up")}
+
+
+def unresolved_fields(papers: list[Paper], outcomes: Outcomes) -> dict[str, dict[str, list[Reason]]]:
+    """Per field, the papers left without a value and every source's reason."""
+    result: dict[str, dict[str, list[Reason]]] = {name: {} for name in FIELDS}
+    for paper in papers:
+        for name in FIELDS:
+            if not getattr(paper, name):
+                result[name][paper.id] = outcomes.reasons_for(name, paper.id) or [Reason("text", _TEXT_ONLY[name])]
+    return result
+
+
+def report_document(result: BuildResult) -> dict[str, Any]:
+    """``report.json``: what was skipped, refused or left unresolved, and why."""
+    return {
+        "files": result.ingest.files,
+        "file_errors": [str(e) for e in result.ingest.file_errors],
+        "problems": [p.model_dump(mode="json") for p in result.ingest.problems],
+        "ambiguous_method_names": result.mentions.ambiguous_names,
+        "rejected_mentions": result.mentions.rejected,
+        "methods_too_common_to_link": result.mentions.too_common_methods,
+        "method_vocabulary_version": curated_vocabulary()[0],
+        "sources": result.outcomes.table(),
+        "notes": result.outcomes.notes,
+        "unresolved": {name: {pid: reason_text(r) for pid, r in papers.items()} for name, papers in result.unresolved.items()},
+        "candidates": {p.id: {k: [c.model_dump() for c in v] for k, v in p.candidates.items()} for p in result.papers if p.candidates},
+    }
+
+
+def link_papers(
+    papers: list[Paper],
+    methods_file: Path | None = None,
+    method_view: bool = False,
+    citations: list[Citation] | None = None,
+) -> tuple[nx.MultiDiGraph, MentionReport]:
+    """The lineage graph of enriched papers: one scan of all texts, then the edges and analysis."""
+    _, curated = curated_vocabulary(methods_file)
+    vocabulary = corpus_vocabulary(papers, curated)
+    scanned = scan(papers, vocabulary)
+    mentions, mention_report = find_mentions(papers, vocabulary, scanned)
+    used = uses(papers, vocabulary, scanned)
+    shared, too_common = shared_methods(papers, used)
+    mention_report.too_common_methods = too_common
+    graph = build_graph(papers, used)
+    add_citations(graph, citations or [])
+    add_mentions(graph, mentions)
+    add_shared_methods(graph, shared)
+    if method_view:
+        add_method_view(graph, vocabulary, used)
+    add_analysis(graph)
+    return graph, mention_report
+
+
+def enrich_over_http(papers: list[Paper], http: HttpConfig, min_confidence: float) -> OnlineResult:
+    """Online enrichment through one cached session shared by every source's client."""
+    base_urls, tokens = base_urls_from_env(SPECS), tokens_from_env(SPECS)
+    with make_session(http, SPECS, base_urls, tokens) as session:
+        clients = Clients.over(session, base_urls, tokens, http.timeout)
+        papers, outcomes, citations = enrich_online(papers, clients, lambda: session.dead_hosts, min_confidence)
+        stats = {source: s.as_dict() for source, s in sorted(session.stats.items())}
+        return OnlineResult(papers, outcomes, citations, stats, session.dead_hosts)
+
+
+def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildResult:
+    """Build the lineage graph from listing files and write every output into ``options.out``.
+
+    ``options.layout`` and ``options.size_by`` shape only ``graph.html``
+    (see :func:`paperlineage.graph.export_html.write_html`).
+    """
+    options = options or BuildOptions()
+    papers, ingest_report = ingest(paths)
+    papers = [enrich_from_text(p) for p in papers]
+    online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
+    papers = online.papers
+    graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+    result = BuildResult(
+        papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
+        unresolved_fields(papers, online.outcomes),
+    )
+    out = options.out
+    out.mkdir(parents=True, exist_ok=True)
+    write_papers_json(papers, out / "papers.json")
+    write_graphml(graph, out / "graph.graphml")
+    result.html = write_html(graph, out / "graph.html", layout=options.layout, size_by=options.size_by)
+    write_graph_json(graph, out / "graph.json")
+    (out / "report.json").write_text(
+        json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    result.written = [out / name for name in OUTPUT_FILES]
+    return result
