@@ -429,7 +429,7 @@ def test_online__openalex_key_never_logged(tmp_path: Path, with_openalex: World,
     build(tmp_path)
     # The fake server (werkzeug) logs its side of the exchange; only paperlineage's side counts.
     ours = [r for r in logs if not r.name.startswith("werkzeug")]
-    reported = [r.getMessage() for r in ours if r.name.startswith("enrich") and "openalex: skipped" in r.getMessage()]
+    reported = [r.getMessage() for r in ours if r.name.startswith("paperlineage.enrich") and "openalex: skipped" in r.getMessage()]
     assert reported and all("/openalex/works?" in m for m in reported)
     assert any(r.name.startswith("urllib3") for r in ours)  # DEBUG request lines were captured too
     leaked = [f"{r.name}: {r.getMessage()}" for r in ours if OA_KEY in r.getMessage()]
@@ -442,7 +442,7 @@ def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path,
     and --min-confidence leaving open a link whose evidence is weaker (author counts disagree)."""
     import functools
 
-    from paperlineage.graph import cli
+    from paperlineage import cli
 
     monkeypatch.setattr(cli, "HttpConfig", functools.partial(HttpConfig, rate_limits=FAST))  # the real limits cost minutes
     text = (tmp_path / "listing.txt").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def test_decide__two_papers_same_title_is_ambiguous():
     title = "APOLLO: SGD-like Memory, AdamW-level Performance"
     found = [Found("2412.05270", title, "huggingface", None, None), Found("2412.99999", title, "arxiv", None, None)]
     decision = decide(paper(title, date=None, authors=None), found)
-    assert decision.value is None and decision.reason.startswith("ambiguous")
+    assert decision.value is None and str(decision.reason).startswith("ambiguous")
     assert {c.value for c in decision.candidates} == {"2412.05270", "2412.99999"}
 
 
@@ -75,7 +75,7 @@ def test_decide__threshold_is_respected():
 
 def test_decide__nothing_found():
     decision = decide(paper(), [])
-    assert decision.value is None and decision.reason == "not found: no candidate" and decision.candidates == ()
+    assert decision.value is None and str(decision.reason) == "not found: no candidate" and decision.candidates == ()
 
 
 def test_unmatched_words__names_the_words_that_make_another_paper():
@@ -87,7 +87,7 @@ def test_decide__one_changed_word_is_refused_with_the_candidate():
     mine = "Memory-Efficient LLM Training with Online Subspace Descent"
     found = [Found("2408.10001", mine.replace("Training", "Fine-Tuning"), "arxiv", dt.date(2024, 8, 20), 4)]
     decision = decide(paper(mine, date=dt.date(2024, 8, 20), authors=4), found)
-    assert decision.value is None and decision.reason.startswith("not found: no title close enough")
+    assert decision.value is None and str(decision.reason).startswith("not found: no title close enough")
     assert "words differ: fine, training, tuning" in decision.candidates[0].evidence
 
 

@@ -21,8 +21,16 @@ _LOADER_NAME = [
 ]
 
 
+#: Not API recordings: listings derived from shared/hf-daily and their labels, read by the lineage
+#: benchmark and its tests (tests/test_lineage_labels.py), not by the source clients.
+_NOT_API_SAMPLES = ("hf_daily",)
+
+
 def _fixtures() -> list[Path]:
-    return sorted(p for p in samples.FIXTURES.rglob("*") if p.is_file())
+    return sorted(
+        p for p in samples.FIXTURES.rglob("*")
+        if p.is_file() and p.relative_to(samples.FIXTURES).parts[0] not in _NOT_API_SAMPLES
+    )
 
 
 def _referenced_name(fixture: Path) -> str:
