@@ -20,6 +20,7 @@ from paperlineage.enrich.outcomes import kinds_text
 from paperlineage.graph.build import edge_counts
 from paperlineage.cli_query import register as register_query_commands, run as run_query_command
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
+from paperlineage.outputs import OutputError
 from paperlineage.pipeline import BuildOptions, BuildResult, run_build
 
 DEFAULT_SEEDS = Path("seeds")
@@ -129,6 +130,9 @@ def _build(args: argparse.Namespace) -> int:
             method_view=args.view == "methods", layout=args.layout, size_by=args.size_by,
         )
         result = run_build(paths, options)
+    except OutputError as exc:
+        print(f"paperlineage: error: {exc}", file=sys.stderr)
+        return 1
     except sqlite3.Error as exc:  # only the HTTP cache is SQLite
         print(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", file=sys.stderr)
         return 2
@@ -139,7 +143,8 @@ def _build(args: argparse.Namespace) -> int:
     for line in summary_lines(result):
         print(line)
     if not result.papers:
-        print("paperlineage: no papers found in the given listings", file=sys.stderr)
+        kept = f"; the previous outputs in {args.out} are left as they were" if args.out.is_dir() else ""
+        print(f"paperlineage: no papers found in the given listings{kept}", file=sys.stderr)
         return 1
     print("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
     return 0

@@ -21,12 +21,16 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; builds into one folder are then not serialised
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = ["OutputError", "OutputSet", "output_lock"]
 
@@ -59,7 +63,8 @@ def output_lock(out: Path) -> Iterator[None]:
     handle = open(lock, "a+")  # noqa: SIM115  (held for the context's lifetime)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(out, f"another paperlineage build is writing here (lock {lock}); run again when it ends") from None
         _remove_leftovers(out)

@@ -32,8 +32,8 @@ from paperlineage.graph.mentions import MentionReport, find_mentions
 from paperlineage.enrich.text.scan import scan, uses
 from paperlineage.graph.method_view import add_method_view
 from paperlineage.graph.shared_methods import shared_methods
+from paperlineage.outputs import OutputSet, output_lock
 
-OUTPUT_FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json")
 FIELDS = ("arxiv_id", "github")
 
 
@@ -158,23 +158,38 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     (see :func:`paperlineage.graph.export_html.write_html`).
     """
     options = options or BuildOptions()
-    papers, ingest_report = ingest(paths)
-    papers = [enrich_from_text(p) for p in papers]
-    online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
-    papers = online.papers
-    graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
-    result = BuildResult(
-        papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
-        unresolved_fields(papers, online.outcomes),
-    )
-    out = options.out
-    out.mkdir(parents=True, exist_ok=True)
-    write_papers_json(papers, out / "papers.json")
-    write_graphml(graph, out / "graph.graphml")
-    result.html = write_html(graph, out / "graph.html", layout=options.layout, size_by=options.size_by)
-    write_graph_json(graph, out / "graph.json")
-    (out / "report.json").write_text(
-        json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    result.written = [out / name for name in OUTPUT_FILES]
+    with output_lock(options.out):  # a second build into the same folder is refused, not mixed in
+        papers, ingest_report = ingest(paths)
+        papers = [enrich_from_text(p) for p in papers]
+        online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
+        papers = online.papers
+        graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+        result = BuildResult(
+            papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
+            unresolved_fields(papers, online.outcomes),
+        )
+        if papers:  # a build that found nothing leaves the previous outputs as they were
+            result.written = write_outputs(result, options)
     return result
+
+
+def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:
+    """Stage every output, then switch the set in (:mod:`paperlineage.outputs`).
+
+    Raises:
+        OutputError: a file could not be written or the set not switched in; `out` is unchanged.
+    """
+    outputs = OutputSet(options.out)
+    try:
+        outputs.write("papers.json", lambda path: write_papers_json(result.papers, path))
+        outputs.write("graph.graphml", lambda path: write_graphml(result.graph, path))
+        result.html = outputs.write(  # type: ignore[assignment]
+            "graph.html", lambda path: write_html(result.graph, path, layout=options.layout, size_by=options.size_by)
+        )
+        outputs.write("graph.json", lambda path: write_graph_json(result.graph, path))
+        report = json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        outputs.write("report.json", lambda path: path.write_text(report, encoding="utf-8"))
+    except BaseException:
+        outputs.discard()
+        raise
+    return outputs.commit()
