@@ -15,7 +15,7 @@ Typical use::
 """
 
 from .config import HttpConfig, default_cache_path
-from .errors import BudgetSpent, HostUnreachable, HttpLayerError, OfflineMiss
+from .errors import BudgetSpent, ForeignCacheFile, HostUnreachable, HttpLayerError, OfflineMiss
 from .failures import is_offline_miss
 from .redaction import SECRET_PARAM_NAMES
 from .session import SOURCE_HEADER, LineageSession, SourceStats, make_session
@@ -25,6 +25,7 @@ __all__ = [
     "SECRET_PARAM_NAMES",
     "SOURCE_HEADER",
     "BudgetSpent",
+    "ForeignCacheFile",
     "HostUnreachable",
     "HttpConfig",
     "HttpLayerError",

@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-__all__ = ["HttpLayerError", "HostUnreachable", "OfflineMiss", "BudgetSpent"]
+__all__ = ["BudgetSpent", "ForeignCacheFile", "HostUnreachable", "HttpLayerError", "OfflineMiss"]
 
 
 def _rebuild(cls: type[HttpLayerError], context: dict[str, Any]) -> HttpLayerError:
@@ -77,6 +77,10 @@ class HostUnreachable(HttpLayerError, requests.exceptions.ConnectionError):
 
     def _context(self) -> dict[str, Any]:
         return {**super()._context(), "reason": self.reason}
+
+
+class ForeignCacheFile(HttpLayerError):
+    """The cache file is another application's SQLite database; it is left untouched."""
 
 
 class OfflineMiss(HttpLayerError):

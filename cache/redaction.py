@@ -34,6 +34,8 @@ __all__ = [
     "SecretLogFilter",
 ]
 
+logger = logging.getLogger(__name__)
+
 REDACTED = "REDACTED"
 
 #: Header and query/body parameter names that carry secrets, in every exact spelling we send
@@ -82,6 +84,8 @@ class RedactingSQLiteCache(SQLiteCache):
     def __init__(self, db_path: Any, secret_values: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(db_path, **kwargs)
         self.secret_values: tuple[str, ...] = tuple(v for v in secret_values if v)
+        self.write_problem: str | None = None
+        """Set once a response could not be stored; the run goes on, the summary says so."""
 
     def save_response(
         self,
@@ -96,6 +100,14 @@ class RedactingSQLiteCache(SQLiteCache):
             redact_response(item, self._settings.ignored_parameters)
             self._scrub(item)
         self.responses[cache_key] = cached
+        # requests-cache rolls a failed write back without a word (read-only file, full disk),
+        # and the next run would fetch everything again; so check that the row is there.
+        if cache_key not in self.responses and self.write_problem is None:
+            self.write_problem = (
+                f"HTTP cache {self.responses.db_path}: responses could not be stored (read-only file or full disk?); "
+                "this run goes on, but the next one will ask the APIs again"
+            )
+            logger.warning("%s", self.write_problem)
         if response.history and not cached.revalidated:
             for r in response.history:
                 self.redirects[self.create_key(r.request)] = cache_key

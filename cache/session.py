@@ -19,10 +19,13 @@ used (``only_if_cached``, ``force_refresh``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
+from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
@@ -33,7 +36,7 @@ from requests_cache.policy import ExpirationPatterns
 from requests_ratelimiter import LimiterMixin
 
 from .config import HttpConfig
-from .errors import BudgetSpent, HostUnreachable, OfflineMiss
+from .errors import BudgetSpent, ForeignCacheFile, HostUnreachable, OfflineMiss
 from .failures import connection_failure, is_offline_miss, read_timed_out
 from .limits import ClampedRetry, HourlyBudget, PerHostBucketFactory, rate_from_per_second
 from .redaction import SECRET_PARAM_NAMES, RedactingSQLiteCache, SecretLogFilter, redact_text
@@ -112,6 +115,8 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         self.log_filter = SecretLogFilter(self._secret_values)
 
         config.cache_path.parent.mkdir(parents=True, exist_ok=True)
+        refuse_foreign_cache(config.cache_path)
+        self._secret_headers = frozenset(n.lower() for n in (*SECRET_PARAM_NAMES, *secret_names(specs)))
         backend = RedactingSQLiteCache(config.cache_path, secret_values=self._secret_values)
         super().__init__(
             backend=backend,
@@ -321,6 +326,22 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
             return requests.ReadTimeout(f"read timed out after retries: {url}", request=request)
         return exc
 
+    def rebuild_auth(self, prepared_request: requests.PreparedRequest, response: requests.Response) -> None:
+        """On a redirect to another host, drop every secret header, not only ``Authorization``.
+
+        requests strips ``Authorization`` alone (``Session.rebuild_auth``), so a Semantic Scholar
+        ``x-api-key`` would follow a redirect to any host.
+        """
+        super().rebuild_auth(prepared_request, response)
+        if self.should_strip_auth(response.request.url or "", prepared_request.url or ""):
+            for name in [n for n in prepared_request.headers if n.lower() in self._secret_headers]:
+                del prepared_request.headers[name]
+
+    @property
+    def cache_problem(self) -> str | None:
+        """Why responses could not be stored in this run, if they could not (one line)."""
+        return getattr(self.cache, "write_problem", None)
+
     def forget(self, response: requests.Response) -> None:
         """Drop ``response`` from the cache because its body was rejected by a parser.
 
@@ -340,6 +361,32 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         finally:
             self.limiter.bucket_factory.close()
             self.log_filter.detach()
+
+
+#: Tables a requests-cache SQLite file holds; any other table means another application's file.
+_CACHE_TABLES = frozenset({"responses", "redirects"})
+
+
+def refuse_foreign_cache(path: Path) -> None:
+    """Raise before requests-cache touches `path` when it is another application's database.
+
+    requests-cache would add its tables (and alter ours) in any SQLite file it is given, so a
+    mistyped ``--cache`` could change someone's data. The file is opened read-only to look.
+
+    Raises:
+        ForeignCacheFile: `path` is an SQLite database with tables requests-cache does not make.
+        sqlite3.DatabaseError: `path` is not an SQLite database at all.
+    """
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    foreign = sorted(tables - _CACHE_TABLES)
+    if foreign:
+        raise ForeignCacheFile(
+            f"{path} is another application's SQLite database (tables: {', '.join(foreign[:5])}); "
+            "it was not changed; pass --cache with a file of paperlineage's own"
+        )
 
 
 def make_session(

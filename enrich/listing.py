@@ -58,8 +58,27 @@ class _Token:
     text: str
 
 
+def _cut_mid_character(data: bytes) -> int | None:
+    """Where the last character starts when the file ends inside it (a multi-byte UTF-8
+    character cut off), else None."""
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data) - bom:
+            return bom + exc.start
+    return None
+
+
 def decode_listing(data: bytes, path: str) -> str:
-    """Return the text of a listing, or raise `ListingError` naming the line at fault."""
+    """Return the text of a listing, or raise `ListingError` naming the line at fault.
+
+    A file cut off inside its last multi-byte character (a download or copy that stopped) keeps
+    everything before that character; :func:`parse_listing` warns about it.
+    """
+    cut = _cut_mid_character(data)
+    if cut is not None:
+        data = data[:cut]
     if not data.strip():
         raise ListingError(path, 1, "empty file: no paper listing in it")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -157,6 +176,11 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
     tokens = _tokenise(decode_listing(data, path))
     entries: list[ListingEntry] = []
     problems: list[Problem] = []
+    if _cut_mid_character(data) is not None:
+        problems.append(Problem(
+            file=path, line=data.count(b"\n") + 1, kind="warning",
+            reason="the file ends inside a UTF-8 character: is it truncated? (the cut character was dropped)",
+        ))
 
     def skip(token: _Token, reason: str, kind: Literal["skipped", "error", "warning"] = "skipped") -> None:
         problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=_snippet(token.text)))

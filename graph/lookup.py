@@ -69,7 +69,29 @@ def load_graph(path: Path | str) -> nx.MultiDiGraph:
             del graph.graph[name]
     if graph.number_of_nodes() and not any("node_type" in d for _, d in graph.nodes(data=True)):
         raise GraphFileError(str(path), "not a paperlineage graph (no node has a node_type)")
+    _check_values(graph, str(path))
     return graph
+
+
+#: Attributes that queries compute with (ranks, scores, records), so they must be numbers.
+NUMERIC_ATTRIBUTES = ("authors", "community", "pagerank", "stars", "upvotes", "weight", "year")
+
+
+def _check_values(graph: nx.MultiDiGraph, path: str) -> None:
+    """Every attribute a scalar, and the numeric ones numbers (a hand-edited or foreign
+    ``graph.json`` can hold anything; say which node, instead of failing deep in a query).
+
+    Raises:
+        GraphFileError: naming the first node or edge at fault.
+    """
+    items = [(f"node {n!r}", d) for n, d in graph.nodes(data=True)]
+    items += [(f"edge {u!r} -> {v!r}", d) for u, v, d in graph.edges(data=True)]
+    for where, data in items:
+        for name, value in data.items():
+            if not isinstance(value, (str, int, float, bool)):
+                raise GraphFileError(path, f"{where}: attribute {name!r} is a {type(value).__name__}, not a scalar")
+            if name in NUMERIC_ATTRIBUTES and (isinstance(value, (str, bool)) or value != value):
+                raise GraphFileError(path, f"{where}: attribute {name!r} is {value!r}, not a number")
 
 
 def paper_ref(G: nx.MultiDiGraph, node: str) -> PaperRef:

@@ -13,7 +13,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from paperlineage.cache import HttpConfig
+from paperlineage.cache import ForeignCacheFile, HttpConfig
 from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.outcomes import kinds_text
@@ -133,6 +133,9 @@ def _build(args: argparse.Namespace) -> int:
     except OutputError as exc:
         print(f"paperlineage: error: {exc}", file=sys.stderr)
         return 1
+    except ForeignCacheFile as exc:
+        print(f"paperlineage: error: HTTP cache: {exc.message}", file=sys.stderr)
+        return 2
     except sqlite3.Error as exc:  # only the HTTP cache is SQLite
         print(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", file=sys.stderr)
         return 2

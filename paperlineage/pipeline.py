@@ -148,6 +148,8 @@ def enrich_over_http(papers: list[Paper], http: HttpConfig, min_confidence: floa
         clients = Clients.over(session, base_urls, tokens, http.timeout)
         papers, outcomes, citations = enrich_online(papers, clients, lambda: session.dead_hosts, min_confidence)
         stats = {source: s.as_dict() for source, s in sorted(session.stats.items())}
+        if session.cache_problem:
+            outcomes.note(session.cache_problem)
         return OnlineResult(papers, outcomes, citations, stats, session.dead_hosts)
 
 

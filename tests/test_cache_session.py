@@ -23,6 +23,7 @@ from werkzeug import Request, Response
 from paperlineage.cache import (
     SOURCE_HEADER,
     BudgetSpent,
+    ForeignCacheFile,
     HostUnreachable,
     HttpConfig,
     LineageSession,
@@ -448,3 +449,63 @@ def test_session__explicit_timeout_wins(make: MakeSession, httpserver: HTTPServe
     httpserver.expect_request("/arxiv/slow").respond_with_handler(slow)
     s = make(timeout=(1.0, 0.05), read_retries=0)
     assert s.get(url(s, "arxiv", "/slow"), timeout=(1.0, 2.0)).status_code == 200
+
+
+# ------------------------------------------------------------------------- faults (issue 14)
+def test_secrets__api_key_header_dropped_on_redirect_to_another_host(make: MakeSession, httpserver: HTTPServer) -> None:
+    """requests strips only Authorization on a cross-host redirect; every secret header must go."""
+    other = HTTPServer(host="127.0.0.1", port=free_port())
+    other.start()
+    try:
+        other.expect_request("/landing").respond_with_json({"ok": True})
+        httpserver.expect_request("/semanticscholar/paper/x").respond_with_data(
+            "", status=302, headers={"Location": other.url_for("/landing")})
+        s = make(tokens=TOKENS)
+        headers = {**semanticscholar.SPEC.auth_headers(TOKENS["semanticscholar"]), **github.SPEC.auth_headers(TOKENS["github"])}
+        r = s.get(url(s, "semanticscholar", "/paper/x"), headers=headers)
+        assert r.json() == {"ok": True}
+        (request, _), = other.log
+        assert TOKENS["semanticscholar"] not in str(request.headers) and TOKENS["github"] not in str(request.headers)
+        assert "x-api-key" not in {k.lower() for k in request.headers.keys()}
+    finally:
+        other.clear()
+        other.stop()
+
+
+def test_secrets__api_key_kept_on_a_same_host_redirect(make: MakeSession, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/semanticscholar/paper/x").respond_with_data(
+        "", status=302, headers={"Location": "/semanticscholar/paper/y"})
+    httpserver.expect_request("/semanticscholar/paper/y").respond_with_json({"ok": True})
+    s = make(tokens=TOKENS)
+    s.get(url(s, "semanticscholar", "/paper/x"), headers=semanticscholar.SPEC.auth_headers(TOKENS["semanticscholar"]))
+    assert httpserver.log[-1][0].headers.get("x-api-key") == TOKENS["semanticscholar"]
+
+
+def test_cache__a_write_that_fails_is_reported_once_naming_the_file(make: MakeSession, httpserver: HTTPServer,
+                                                                    tmp_path: Path) -> None:
+    """A full disk (SQLite's own limit stands in for it) must not lose responses silently."""
+    body = "<feed>" + "x" * 200_000 + "</feed>"  # needs new pages, which the file may not get
+    httpserver.expect_request("/arxiv/api/query").respond_with_data(body)
+    s = make()
+    responses = s.cache.responses
+    with responses.connection() as db:
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+        db.execute(f"PRAGMA max_page_count = {pages}")  # the file may not grow: 'database or disk is full'
+    assert s.cache_problem is None
+    first = s.get(url(s, "arxiv", "/api/query"), params={"id_list": "1"})
+    s.get(url(s, "arxiv", "/api/query"), params={"id_list": "2"})
+    assert first.text == body and hits(httpserver) == 2  # the run went on
+    assert s.cache_problem and str(tmp_path / "http.sqlite") in s.cache_problem
+
+
+def test_cache__another_applications_sqlite_file_is_refused_unchanged(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "notes.sqlite"
+    with sqlite3.connect(foreign) as db:
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+        db.execute("INSERT INTO notes (text) VALUES ('mine')")
+    before = foreign.read_bytes()
+    with pytest.raises(ForeignCacheFile, match="notes"):
+        make_session(HttpConfig(cache_path=foreign), SPECS)
+    assert foreign.read_bytes() == before

@@ -272,3 +272,15 @@ def test_cli_export__same_bytes_across_hash_seeds(home: Path, tmp_path: Path):
             assert done.returncode == 0, done.stderr
         outputs.append([(out / name).read_bytes() for name in ("edges.gexf", "edges.csv", "nodes.csv")])
     assert outputs[0] == outputs[1]
+
+
+def test_cli_query__graph_json_with_a_non_numeric_attribute_is_one_json_error(home: Path, tmp_path: Path):
+    data = json.loads((home / "outputs" / "graph.json").read_text(encoding="utf-8"))
+    data["nodes"][3]["pagerank"] = "high"
+    bad = tmp_path / "graph.json"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    for args in (("query", "top", "--graph", str(bad), "--json"), ("query", "find", "GaLore", "--graph", str(bad), "--json")):
+        done = run(*args, cwd=home)
+        assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
+        error = json.loads(done.stdout or done.stderr)["error"]
+        assert "'pagerank' is 'high', not a number" in error and data["nodes"][3]["id"] in error

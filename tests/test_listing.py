@@ -148,3 +148,13 @@ def test_parse_listing__multi_line_abstract_is_one_paragraph():
     entries, _ = parse_listing(data, "m.txt")
     assert entries[0].abstract == "First line of the abstract continues here."
     assert entries[0].authors == 2
+
+
+def test_parse_listing__file_cut_inside_a_multibyte_character_keeps_its_papers():
+    data = listing(block("Café: A First Paper", LONG), block("A Second Paper", LONG + " Über alles"))
+    for prefix in (b"", b"\xef\xbb\xbf"):
+        cut = prefix + data[: data.rindex("Ü".encode()) + 1]  # the file stops after Ü's first byte
+        entries, problems = parse_listing(cut, "cut.txt")
+        assert [e.title for e in entries] == ["Café: A First Paper", "A Second Paper"]
+        warnings = [p for p in problems if p.kind == "warning" and "inside a UTF-8 character" in p.reason]
+        assert len(warnings) == 1 and warnings[0].file == "cut.txt" and warnings[0].line == cut.count(b"\n") + 1
