@@ -24,7 +24,7 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from paperlineage.graph.export_graphml import write_graphml
+from paperlineage.graph.export_graphml import write_graphml, xml_text
 from paperlineage.graph.export_json import write_graph_json
 from paperlineage.graph.kinds import join_list
 
@@ -43,14 +43,14 @@ def _scalar(value: object) -> str | int | float | bool:
 
 
 def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of `graph` ready for GEXF: scalar attributes, titles as labels, no graph-level dicts."""
+    """A copy of `graph` ready for GEXF: XML-safe scalar attributes, titles as labels, no graph-level dicts."""
     copy = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        attrs = {k: _scalar(v) for k, v in data.items()}
-        attrs["label"] = str(data.get("title", node))
-        copy.add_node(node, **attrs)
+        attrs = {k: xml_text(_scalar(v)) for k, v in data.items()}
+        attrs["label"] = xml_text(str(data.get("title", node)))
+        copy.add_node(xml_text(node), **attrs)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        copy.add_edge(u, v, key=key, **{k: _scalar(v) for k, v in data.items()})
+        copy.add_edge(xml_text(u), xml_text(v), key=xml_text(key), **{k: xml_text(_scalar(v)) for k, v in data.items()})
     return copy
 
 
