@@ -2,10 +2,19 @@
 
 Every result is deterministic: Louvain runs with a fixed seed over nodes in sorted
 order, and communities are numbered by size, then by their smallest member.
+
+Louvain is igraph's ``community_multilevel``, not networkx's ``louvain_communities``:
+the networkx one (up to at least 3.6) can loop forever when float round-off makes moving
+a node back and forth between two communities look like a gain both ways
+(https://github.com/networkx/networkx/issues/8739); five nodes with weights 1.7346 and
+2.0794 are enough, see tests/test_analysis.py.
 """
 
 from __future__ import annotations
 
+import random
+
+import igraph
 import networkx as nx
 
 from paperlineage.graph.build import influence_graph
@@ -24,9 +33,26 @@ def communities(graph: nx.MultiDiGraph) -> dict[str, int]:
             simple.add_edge(u, v, weight=previous + float(weight))
     if simple.size(weight="weight") <= 0:  # Louvain divides by the total weight
         return {node: index for index, node in enumerate(simple.nodes)}
-    found = nx.community.louvain_communities(simple, weight="weight", seed=LOUVAIN_SEED)
+    found = _louvain(simple)
     ordered = sorted((sorted(c) for c in found), key=lambda members: (-len(members), members[0]))
     return {node: index for index, members in enumerate(ordered) for node in members}
+
+
+def _louvain(simple: nx.Graph) -> list[list[str]]:
+    """Louvain communities of `simple` (node names), seeded so the result is the same every run."""
+    names = list(simple.nodes)
+    index = {name: i for i, name in enumerate(names)}
+    edges = [(index[u], index[v]) for u, v in simple.edges]
+    weights = [float(w) for _, _, w in simple.edges(data="weight")]
+    ugraph = igraph.Graph(n=len(names), edges=edges, directed=False)
+    # igraph shuffles the vertex order with its own RNG (Python's `random` by default), so
+    # give it a seeded generator for this call only and put the default back afterwards.
+    igraph.set_random_number_generator(random.Random(LOUVAIN_SEED))
+    try:
+        clustering = ugraph.community_multilevel(weights=weights)
+    finally:
+        igraph.set_random_number_generator(random)
+    return [[names[i] for i in members] for members in clustering]
 
 
 def influence_pagerank(graph: nx.MultiDiGraph) -> dict[str, float]:

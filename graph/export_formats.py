@@ -11,6 +11,7 @@ pandas. Like the build's files, the bytes depend only on the graph:
   same name with ``edges`` replaced by ``nodes`` (``out/edges.csv`` →
   ``out/nodes.csv``, ``galore-edges.csv`` → ``galore-nodes.csv``), or with
   ``-nodes`` added when the name has no ``edges`` (``galore.csv`` → ``galore-nodes.csv``).
+  A text cell that a spreadsheet would run as a formula gets a leading ``'`` (`csv_cell`).
 
 See https://networkx.org/documentation/stable/reference/readwrite/gexf.html and
 https://gexf.net/ for the format.
@@ -24,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from paperlineage.graph.export_graphml import write_graphml
+from paperlineage.graph.export_graphml import write_graphml, xml_text
 from paperlineage.graph.export_json import write_graph_json
 from paperlineage.graph.kinds import join_list
 
@@ -42,15 +43,40 @@ def _scalar(value: object) -> str | int | float | bool:
     return str(value)
 
 
+# Excel, LibreOffice and Google Sheets treat a cell starting with one of these as a formula, and a
+# title is untrusted text ("=HYPERLINK(...)"); OWASP's advice is a leading ' so the cell stays text.
+# https://owasp.org/www-community/attacks/CSV_Injection
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str | int | float | bool:
+    r"""`value` as a CSV cell: a scalar, with a ``'`` before text a spreadsheet would run as a formula.
+
+    Numbers stay numbers (a negative PageRank or year is not text). A carriage return inside
+    text becomes a line feed: the writer ends rows with ``\n`` and so quotes a cell holding
+    ``\n`` but not one holding a lone ``\r``, which a reader takes for the end of the row,
+    and the rest of the cell would start a new row (formula and all).
+
+    >>> csv_cell("=1+2"), csv_cell("-1"), csv_cell(-1), csv_cell("GaLore"), csv_cell("a\r=1")
+    ("'=1+2", "'-1", -1, 'GaLore', 'a\n=1')
+    """
+    cell = _scalar(value)
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(_FORMULA_START):
+        cell = f"'{cell}"
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def gexf_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of `graph` ready for GEXF: scalar attributes, titles as labels, no graph-level dicts."""
+    """A copy of `graph` ready for GEXF: XML-safe scalar attributes, titles as labels, no graph-level dicts."""
     copy = nx.MultiDiGraph()
     for node, data in graph.nodes(data=True):
-        attrs = {k: _scalar(v) for k, v in data.items()}
-        attrs["label"] = str(data.get("title", node))
-        copy.add_node(node, **attrs)
+        attrs = {k: xml_text(_scalar(v)) for k, v in data.items()}
+        attrs["label"] = xml_text(str(data.get("title", node)))
+        copy.add_node(xml_text(node), **attrs)
     for u, v, key, data in graph.edges(keys=True, data=True):
-        copy.add_edge(u, v, key=key, **{k: _scalar(v) for k, v in data.items()})
+        copy.add_edge(xml_text(u), xml_text(v), key=xml_text(key), **{k: xml_text(_scalar(v)) for k, v in data.items()})
     return copy
 
 
@@ -96,7 +122,7 @@ def _write_table(path: Path, rows: list[dict], first: list[str]) -> None:
         writer = csv.DictWriter(handle, fieldnames=_columns(rows, first), lineterminator="\n", restval="")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _scalar(v) for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
 def write_csv(graph: nx.MultiDiGraph, path: Path) -> list[Path]:

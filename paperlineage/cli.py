@@ -22,6 +22,7 @@ from paperlineage.cli_query import register as register_query_commands, run as r
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
 from paperlineage.outputs import OutputError
 from paperlineage.pipeline import BuildOptions, BuildResult, run_build
+from paperlineage.terminal import echo, setup_streams
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("outputs")
@@ -115,13 +116,13 @@ def _build(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
-            print(f"paperlineage: error: {path}: no such file or folder", file=sys.stderr)
+            echo(f"paperlineage: error: {path}: no such file or folder", err=True)
         return 2
     if args.out.exists() and not args.out.is_dir():
-        print(f"paperlineage: error: --out {args.out}: is a file; give a folder for the outputs", file=sys.stderr)
+        echo(f"paperlineage: error: --out {args.out}: is a file; give a folder for the outputs", err=True)
         return 2
     if args.cache and args.cache.is_dir():
-        print(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", file=sys.stderr)
+        echo(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", err=True)
         return 2
     http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
     try:
@@ -131,30 +132,31 @@ def _build(args: argparse.Namespace) -> int:
         )
         result = run_build(paths, options)
     except OutputError as exc:
-        print(f"paperlineage: error: {exc}", file=sys.stderr)
+        echo(f"paperlineage: error: {exc}", err=True)
         return 1
     except ForeignCacheFile as exc:
-        print(f"paperlineage: error: HTTP cache: {exc.message}", file=sys.stderr)
+        echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)
         return 2
     except sqlite3.Error as exc:  # only the HTTP cache is SQLite
-        print(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", file=sys.stderr)
+        echo(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", err=True)
         return 2
     for error in result.ingest.file_errors:
-        print(f"error: {error}", file=sys.stderr)
+        echo(f"error: {error}", err=True)
     for problem in [*result.ingest.skipped_blocks, *result.ingest.warnings]:
-        print(f"{problem}", file=sys.stderr)
+        echo(f"{problem}", err=True)
     for line in summary_lines(result):
-        print(line)
+        echo(line)
     if not result.papers:
         kept = f"; the previous outputs in {args.out} are left as they were" if args.out.is_dir() else ""
-        print(f"paperlineage: no papers found in the given listings{kept}", file=sys.stderr)
+        echo(f"paperlineage: no papers found in the given listings{kept}", err=True)
         return 1
-    print("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
+    echo("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``paperlineage`` command."""
+    setup_streams()  # before anything is printed, argparse's help and errors included
     args = _parser().parse_args(argv)
     # The summary says what failed; urllib3's retry chatter would only bury it.
     logging.basicConfig(level=logging.ERROR, format="paperlineage: %(message)s")
@@ -164,10 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("query", "export"):
             return run_query_command(args)
     except ListingError as exc:
-        print(f"paperlineage: error: {exc}", file=sys.stderr)
+        echo(f"paperlineage: error: {exc}", err=True)
         return 1
     except OSError as exc:
-        print(f"paperlineage: error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        echo(f"paperlineage: error: {exc.filename or ''}: {exc.strerror or exc}", err=True)
         return 1
     return 2
 

@@ -17,6 +17,7 @@ is a file named ``-``).
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import os
 import sys
@@ -32,6 +33,7 @@ from paperlineage.graph.query import (
     match_paper, neighbors, paper_ref, top_papers,
 )
 from paperlineage.graph.records import Hop, NeighborRow, PaperRef
+from paperlineage.terminal import echo, visible
 
 DEFAULT_GRAPH = Path("outputs/graph.graphml")
 STDOUT = "-"
@@ -160,13 +162,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except GraphQueryError as exc:
-        print(f"paperlineage: error: {exc}", file=sys.stderr)
+        echo(f"paperlineage: error: {exc}", err=True)
         error: dict[str, Any] = {"error": str(exc)}
         if isinstance(exc, LookupAmbiguous):
             for match in exc.candidates:
-                print(f"  {match.paper.id}  {_short(match.paper.title)}  ({match.how}, {match.score:g})", file=sys.stderr)
+                echo(f"  {match.paper.id}  {_short(match.paper.title)}  ({match.how}, {match.score:g})", err=True)
             if exc.total > len(exc.candidates):
-                print(f"  ... and {exc.total - len(exc.candidates)} more", file=sys.stderr)
+                echo(f"  ... and {exc.total - len(exc.candidates)} more", err=True)
             error.update(candidates=[m.model_dump(mode="json") for m in exc.candidates], total=exc.total)
         if getattr(args, "json", False):
             _print_json(error)
@@ -177,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _short(text: str, width: int = TITLE_WIDTH) -> str:
-    text = " ".join(text.split())
+    text = visible(" ".join(text.split()))  # before measuring, so table columns count the escapes
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
@@ -188,7 +190,11 @@ def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def _print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    # Under a stdout that is not UTF-8, \u escapes keep the JSON valid where the stream's
+    # backslashreplace would write \U0001f600 for a character outside the BMP.
+    ascii_only = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name != "utf-8"
+    # json.dumps escapes C0 controls itself but not DEL or C1 (with ensure_ascii=False).
+    print(visible(json.dumps(data, ensure_ascii=ascii_only, indent=2), json=True))
 
 
 def _heading(paper: PaperRef) -> str:
@@ -208,12 +214,12 @@ def _find(args: argparse.Namespace) -> int:
         _print_json(match.model_dump(mode="json"))
         return 0
     data = graph.nodes[node]
-    print(_heading(match.paper))
+    echo(_heading(match.paper))
     fields = [("matched by", f"{match.how} ({match.score:g})"), ("arxiv_id", match.paper.arxiv_id), ("github", match.paper.github),
               ("date", match.paper.date), ("methods", data.get("methods", "")), ("community", match.paper.community),
               ("pagerank", match.paper.pagerank)]
     for label, value in fields:
-        print(f"  {label + ':':<12}{value if value != '' else '-'}")
+        echo(f"  {label + ':':<12}{value if value != '' else '-'}")
     return 0
 
 
@@ -226,13 +232,13 @@ def _neighbors(args: argparse.Namespace) -> int:
         _print_json({"paper": paper_ref(graph, node).model_dump(mode="json"), "direction": args.direction, "kinds": kinds,
                      "depth": args.depth, "neighbors": [r.model_dump(mode="json") for r in rows]})
         return 0 if rows else 1
-    print(_heading(paper_ref(graph, node)))
+    echo(_heading(paper_ref(graph, node)))
     if not rows:
-        print(f"no neighbours (direction {args.direction}, kinds {kinds}, depth {args.depth})")
+        echo(f"no neighbours (direction {args.direction}, kinds {kinds}, depth {args.depth})")
         return 1
-    print(f"{len(rows)} neighbours (direction {args.direction}, kinds {kinds}, depth {args.depth}):")
+    echo(f"{len(rows)} neighbours (direction {args.direction}, kinds {kinds}, depth {args.depth}):")
     for line in _rows_table(rows):
-        print(line)
+        echo(line)
     return 0
 
 
@@ -243,12 +249,12 @@ def _lineage(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(result.model_dump(mode="json"))
         return 0 if found else 1
-    print(_heading(result.paper))
+    echo(_heading(result.paper))
     for label, rows in (("builds on", result.ancestors), ("built on by", result.descendants)):
-        print(f"{label}: {len(rows) or 'nothing'}")
+        echo(f"{label}: {len(rows) or 'nothing'}")
         if rows:
             for line in _rows_table(rows):
-                print("  " + line)
+                echo("  " + line)
     return 0 if found else 1
 
 
@@ -275,15 +281,15 @@ def _path(args: argparse.Namespace) -> int:
         return 0
     count = f"{len(result.hops)} hop" + ("" if len(result.hops) == 1 else "s")
     if result.mode == "any-edge":
-        print(f"no influence path; any-edge connection (not lineage), {count}:")
+        echo(f"no influence path; any-edge connection (not lineage), {count}:")
     elif result.direction == "forward":
-        print(f"{_short(result.target.title, 45)} builds on {_short(result.source.title, 45)} ({count}):")
+        echo(f"{_short(result.target.title, 45)} builds on {_short(result.source.title, 45)} ({count}):")
     else:
-        print(f"{_short(result.source.title, 45)} builds on {_short(result.target.title, 45)} ({count}):")
+        echo(f"{_short(result.source.title, 45)} builds on {_short(result.target.title, 45)} ({count}):")
     for number, hop in enumerate(result.hops, 1):
-        print(f"  {number}. {_hop_line(hop)}")
+        echo(f"  {number}. {_hop_line(hop)}")
         evidence = hop.evidence.split(" | ")[0] if hop.evidence else "(no evidence recorded)"
-        print(f"     {_short(evidence, EVIDENCE_WIDTH)}")
+        echo(f"     {_short(evidence, EVIDENCE_WIDTH)}")
     return 0
 
 
@@ -297,7 +303,7 @@ def _top(args: argparse.Namespace) -> int:
         return 0
     values = [f"{r.value:g}" if args.by == "pagerank" else f"{int(r.value)}" for r in rows]
     for line in _table(["rank", args.by, "title", "id"], [[r.rank, v, _short(r.paper.title), r.paper.id] for r, v in zip(rows, values)]):
-        print(line)
+        echo(line)
     return 0
 
 
@@ -337,5 +343,5 @@ def _export(args: argparse.Namespace) -> int:
             sys.stdout.buffer.flush()
         return 0
     written = export_graph(graph, fmt, out)
-    print(f"wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    echo(f"wrote {', '.join(str(p) for p in written)} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
     return 0

@@ -13,6 +13,7 @@ import pytest
 
 from paperlineage.cache import HttpConfig
 from paperlineage.pipeline import BuildOptions, run_build
+from tests.listings import LONG, block, listing
 from paperlineage.graph.query import INFLUENCE_KINDS, ego_subgraph, find_paper, influence_path, load_graph, neighbors, top_papers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,8 +32,8 @@ def graph_of(home: Path) -> nx.MultiDiGraph:
     return load_graph(home / "outputs" / "graph.graphml")
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERLINEAGE_CACHE": str(cwd / "http.sqlite")}
+def run(*args: str, cwd: Path, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PAPERLINEAGE_CACHE": str(cwd / "http.sqlite"), **env_vars}
     return subprocess.run([sys.executable, "-m", "paperlineage.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
@@ -284,3 +285,40 @@ def test_cli_query__graph_json_with_a_non_numeric_attribute_is_one_json_error(ho
         assert done.returncode == 2 and "Traceback" not in done.stderr + done.stdout
         error = json.loads(done.stdout or done.stderr)["error"]
         assert "'pagerank' is 'high', not a number" in error and data["nodes"][3]["id"] in error
+OSC = "\x1b]0;pwned\x07"  # sets the terminal's window title when printed raw
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """A graph of two papers: one whose title holds terminal escapes, one with a non-ASCII title that mentions it."""
+    cwd = tmp_path_factory.mktemp("cli-hostile")
+    (cwd / "evil.txt").write_bytes(listing(
+        block(f"PwnNet{OSC}\x9b2J: Terminal Titles", "We propose PwnNet, a method for robust training. " + LONG),
+        block("Über Café: Ünïcode Everywhere …", f"We extend PwnNet{OSC} to new domains. " + LONG),
+    ))
+    run_build([cwd / "evil.txt"], BuildOptions(out=cwd / "outputs", http=HttpConfig(offline=True, cache_path=cwd / "c.sqlite")))
+    return cwd
+
+
+@pytest.mark.parametrize("graph", ["outputs/graph.json", "outputs/graph.graphml"])  # GraphML cannot hold ESC, JSON keeps it
+def test_cli_query__terminal_escapes_in_titles_are_shown_not_sent(hostile: Path, graph: str):
+    shown = "PwnNet\\x1b]0;pwned\\x07\\x9b2J" if graph.endswith(".json") else "PwnNet]0;pwned\\x9b2J"
+    for args in (["find", "PwnNet"], ["neighbors", "PwnNet"], ["neighbors", "Café"], ["path", "PwnNet", "Café"]):
+        done = run("query", *args, "--graph", graph, cwd=hostile)
+        assert done.returncode == 0, (args, done.stderr)
+        for stream in (done.stdout, done.stderr):
+            assert not any(ch in stream for ch in "\x1b\x07\x9b"), (args, stream)
+        assert f"{shown}: Terminal Titles" in done.stdout, args
+    done = run("query", "find", "PwnNet", "--json", "--graph", graph, cwd=hostile)  # JSON: escaped the JSON way, same title
+    assert done.returncode == 0 and not any(ch in done.stdout for ch in "\x1b\x07\x9b")
+    assert json.loads(done.stdout)["paper"]["title"] == shown.encode().decode("unicode_escape") + ": Terminal Titles"
+
+
+def test_cli_query__any_stdout_encoding_works(hostile: Path):
+    for args in (["find", "Café"], ["neighbors", "PwnNet"], ["top"]):
+        done = run("query", *args, cwd=hostile, PYTHONIOENCODING="ascii")
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
+    done = run("query", "find", "Café", cwd=hostile, PYTHONIOENCODING="ascii")
+    assert "\\xdcber Caf\\xe9" in done.stdout  # backslash escapes, not a crash or '?'
+    done = run("query", "find", "Café", "--json", cwd=hostile, PYTHONIOENCODING="ascii")
+    assert done.returncode == 0 and json.loads(done.stdout)["paper"]["title"] == "Über Café: Ünïcode Everywhere …"

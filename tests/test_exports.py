@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import pytest
@@ -10,7 +11,8 @@ import pytest
 from paperlineage.enrich.models import Paper
 from paperlineage.graph.build import node_attributes
 from paperlineage.cli import main
-from paperlineage.graph.export_graphml import read_graphml
+from paperlineage.graph.export_formats import write_gexf
+from paperlineage.graph.export_graphml import read_graphml, write_graphml
 from paperlineage.graph.export_json import read_graph_json
 from tests.listings import LONG, block, listing
 
@@ -81,6 +83,34 @@ def test_build__hostile_title_is_escaped(tmp_path: Path):
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # present, as inert JSON text
     graph = nx.read_graphml(out / "graph.graphml")  # XML escaping round-trips the raw title
     assert HOSTILE in {d["title"] for _, d in graph.nodes(data=True)}
+
+
+def test_build__xml_invalid_characters_are_dropped_from_graphml_and_gexf(tmp_path: Path):
+    igraph = pytest.importorskip("igraph")
+    bad = "\x01\x08\x0e\ufffe\uffff"  # XML 1.0 cannot hold these, not even as &#1;
+    (tmp_path / "evil.txt").write_bytes(listing(
+        block(f"BadNet{bad}: Control Characters in Titles", "We propose BadNet, a method for\x02 robust training. " + LONG),
+        block("Plain: Paper", "We extend BadNet\x03 to new domains. " + LONG),  # the mention's evidence
+    ))
+    out = tmp_path / "out"
+    assert main(["build", str(tmp_path / "evil.txt"), "--out", str(out), "--offline", "--cache", str(tmp_path / "c.sqlite")]) == 0
+    root = ElementTree.parse(out / "graph.graphml").getroot()
+    texts = {element.text for element in root.iter() if element.text}
+    assert "BadNet: Control Characters in Titles" in texts and "We extend BadNet to new domains." in texts
+    assert igraph.Graph.Read_GraphML(str(out / "graph.graphml")).ecount() == 1
+    # from graph.json, which keeps the raw text: the GEXF writer cleans it itself
+    assert main(["export", "--graph", str(out / "graph.json"), "--format", "gexf", "--out", str(tmp_path / "g.gexf")]) == 0
+    labels = {n.get("label") for n in ElementTree.parse(tmp_path / "g.gexf").getroot().iterfind(".//{*}node")}
+    assert "BadNet: Control Characters in Titles" in labels
+
+
+def test_export__lone_surrogate_is_dropped_from_xml(tmp_path: Path):
+    graph = nx.MultiDiGraph()  # a surrogate can come from JSON ("\ud800"); UTF-8 cannot encode it
+    graph.add_node("a", title="Half\ud800 Pair", node_type="paper")
+    write_graphml(graph, tmp_path / "g.graphml")
+    write_gexf(graph, tmp_path / "g.gexf")
+    assert read_graphml(tmp_path / "g.graphml").nodes["a"]["title"] == "Half Pair"
+    assert ElementTree.parse(tmp_path / "g.gexf").getroot().find(".//{*}node").get("label") == "Half Pair"
 
 
 def test_build__deterministic_bytes(tmp_path: Path):

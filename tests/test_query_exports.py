@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from paperlineage.cli import main
 from paperlineage.graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path, read_gexf, write_gexf
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_json import write_graph_json
@@ -119,6 +120,26 @@ def test_export__csv_writes_edges_and_nodes_next_to_them(built: Path, tmp_path: 
     assert [n["id"] for n in nodes] == list(graph.nodes)
     mention = next(e for e in edges if e["kind"] == "mentions")
     assert mention["evidence"] == graph.edges[mention["source"], mention["target"], "mentions"]["evidence"]
+
+
+def test_export__csv_cells_that_a_spreadsheet_would_run_get_a_quote(tmp_path: Path):
+    formulas = ['=HYPERLINK("http://evil.example","click")', "+1+2", "-2+3", "@SUM(A1)", "\tx=1", "\r=1"]
+    graph = nx.MultiDiGraph()
+    for i, text in enumerate(formulas):
+        graph.add_node(f"p{i}", node_type="paper", title=text, pagerank=-0.5)
+    graph.add_node("plain", node_type="paper", title="GaLore: a - b = c", pagerank=0.25)
+    graph.add_edge("p0", "plain", key="mentions", kind="mentions", evidence="=1+1 is how we cite it", weight=1.0)
+    write_graph_json(graph, tmp_path / "graph.json")
+    assert main(["export", "--graph", str(tmp_path / "graph.json"), "--out", str(tmp_path / "edges.csv")]) == 0
+    with (tmp_path / "nodes.csv").open(encoding="utf-8", newline="") as handle:
+        nodes = {row["id"]: row for row in csv.DictReader(handle)}
+    with (tmp_path / "edges.csv").open(encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    assert [nodes[f"p{i}"]["title"] for i in range(len(formulas))] == [f"'{text}" for text in formulas[:-1]] + ["'\n=1"]
+    assert len(nodes) == graph.number_of_nodes()  # the carriage return did not end a row
+    assert nodes["plain"]["title"] == "GaLore: a - b = c"  # only the first character matters
+    assert nodes["p0"]["pagerank"] == "-0.5"  # a number is not a formula
+    assert edges[0]["evidence"] == "'=1+1 is how we cite it"
 
 
 @pytest.mark.parametrize(
