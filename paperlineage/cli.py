@@ -131,9 +131,6 @@ def _build(args: argparse.Namespace) -> int:
             method_view=args.view == "methods", layout=args.layout, size_by=args.size_by,
         )
         result = run_build(paths, options)
-    except OutputError as exc:
-        echo(f"paperlineage: error: {exc}", err=True)
-        return 1
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)
         return 2
@@ -165,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command in ("query", "export"):
             return run_query_command(args)
-    except ListingError as exc:
+    except (ListingError, OutputError) as exc:  # a file named, and what is wrong with it
         echo(f"paperlineage: error: {exc}", err=True)
         return 1
     except OSError as exc:
