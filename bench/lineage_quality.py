@@ -25,6 +25,7 @@ from paperlineage.enrich.titles import normalise_title
 from paperlineage.graph.kinds import MENTIONS, SHARES_METHOD
 from paperlineage.pipeline import link_papers
 
+SHOW = "--show" in sys.argv[1:]  # print each miss and each wrong edge (dev labels only: keep the held-out third unread)
 FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "hf_daily"
 
 
@@ -60,6 +61,8 @@ def score(split: str) -> None:
             else:
                 found = (u.id, v.id, SHARES_METHOD) in edges or (v.id, u.id, SHARES_METHOD) in edges
             cell = counts[kind]
+            if SHOW and found != pair["label"] and (kind == MENTIONS or found):
+                print(f"  {'FP' if found else 'FN'} {kind} {pair['name']!r}: {pair['u_title'][:45]} -> {pair['v_title'][:45]}")
             if found and pair["label"]:
                 cell[0] += 1
             elif found:
@@ -86,4 +89,6 @@ def score(split: str) -> None:
 
 
 if __name__ == "__main__":
+    if SHOW and "--holdout" in sys.argv[1:]:
+        sys.exit("--show is for the dev labels; the held-out third is scored, never read")
     score("holdout" if "--holdout" in sys.argv[1:] else "dev")

@@ -107,6 +107,8 @@ def report_document(result: BuildResult) -> dict[str, Any]:
         "file_errors": [str(e) for e in result.ingest.file_errors],
         "problems": [p.model_dump(mode="json") for p in result.ingest.problems],
         "ambiguous_method_names": result.mentions.ambiguous_names,
+        "method_names_too_common_for_one_paper": result.mentions.too_common_for_one_paper,
+        "collisions_settled_by_citation": result.mentions.settled_by_citation,
         "rejected_mentions": result.mentions.rejected,
         "methods_too_common_to_link": result.mentions.too_common_methods,
         "method_vocabulary_version": curated_vocabulary()[0],
@@ -127,7 +129,8 @@ def link_papers(
     _, curated = curated_vocabulary(methods_file)
     vocabulary = corpus_vocabulary(papers, curated)
     scanned = scan(papers, vocabulary)
-    mentions, mention_report = find_mentions(papers, vocabulary, scanned)
+    cited = {(c.cited, c.citing) for c in citations or []}
+    mentions, mention_report = find_mentions(papers, vocabulary, scanned, cited)
     used = uses(papers, vocabulary, scanned)
     shared, too_common = shared_methods(papers, used)
     mention_report.too_common_methods = too_common

@@ -163,10 +163,21 @@ def title_name(title: str) -> str | None:
     'Sophia'
     >>> title_name("Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law") is None
     True
+
+    A report named after its model names it (``Qwen2 Technical Report``, ``SageAttention2
+    Technical Report: ...``), and a version number after the name is not part of it
+    (``MInference 1.0: ...`` introduces MInference).
+
+    >>> title_name("Qwen2 Technical Report"), title_name("MInference 1.0: Accelerating Pre-filling")
+    ('Qwen2', 'MInference')
     """
     head, sep, _ = title.partition(": ")
+    report = _REPORT.match(head)
+    if report:
+        head, sep = report.group(1), ": "
     if not sep:
         return None
+    head = _TRAILING_VERSION.sub("", head)
     words = head.split()
     if not 1 <= len(words) <= 2 or len(head) > 40:
         return None
@@ -175,6 +186,14 @@ def title_name(title: str) -> str | None:
         return name if _acceptable(name) and name[0].isalnum() else None
     coined = any(looks_coined(w) and _acceptable(w) for w in words)
     return head if coined and all(w[0].isalnum() for w in words) else None
+
+
+# '<Name> Technical Report', '<Name> Report' (a model's own report).
+_REPORT = re.compile(
+    r"^(?!(?:technical|a|an|the|our|final|annual|progress|status|interim)\b)(\S+(?:\s\S+)??)\s+(?:Technical\s+)?Report$",
+    re.IGNORECASE,
+)
+_TRAILING_VERSION = re.compile(r"\s+v?\d+(?:\.\d+)+$|\s+v\d+$")
 
 
 def _is_plain_word(name: str) -> bool:

@@ -164,6 +164,21 @@ def _automaton(vocabulary: list[MethodEntry]) -> ahocorasick.Automaton:
     return automaton
 
 
+# What turns a name into another one right after it: a version ('Qwen2' in 'Qwen2.5', 'EAGLE' in
+# 'EAGLE-2', 'BitNet' in 'BitNet v2'), '++', or a short capitalised tag ('Qwen2-VL', 'SeerAttention-R').
+# A size or a checkpoint tag keeps the name ('MindLLM-1.3B', 'Qwen2.5-7B-Instruct').
+_OTHER_NAME_AFTER = re.compile(r"^(?:\.\d|\+\+|[ -]v\d|-\d(?!(?:\.\d+)?[BMKbmk]\b)|-[A-Z]{1,3}\b(?![.-]?\d))")
+
+
+def continues_as_another_name(text: str, end: int) -> bool:
+    """Whether the name ending at `end` is only the start of a longer, different name.
+
+    >>> [continues_as_another_name(t, 5) for t in ("Qwen2.5 is", "Qwen2-VL", "Qwen2-7B", "Qwen2 and")]
+    [True, True, False, False]
+    """
+    return bool(_OTHER_NAME_AFTER.match(text[end : end + 8]))
+
+
 def _at_word_boundary(text: str, start: int, end: int) -> bool:
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
@@ -271,7 +286,7 @@ def scan(papers: list[Paper], vocabulary: list[MethodEntry]) -> ScanResult:
         for end_index, (key, spellings) in automaton.iter_long(_lower_same_length(text)):
             end = end_index + 1
             start = end - len(key)
-            if not _at_word_boundary(text, start, end):
+            if not _at_word_boundary(text, start, end) or continues_as_another_name(text, end):
                 continue
             written = text[start:end]
             method = next((name for form, name in spellings if form == written or form.islower()), None)

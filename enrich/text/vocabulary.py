@@ -21,6 +21,10 @@ from paperlineage.enrich.text.names import is_word_like, looks_coined
 from paperlineage.enrich.models import Paper
 
 
+# A coined name ending in its version number: 'Qwen2', 'Qwen2.5', 'SageAttention2'.
+_VERSIONED = re.compile(r"^([A-Za-z][A-Za-z]*[a-z][A-Za-z]*)(\d+(?:\.\d+)?)$")
+
+
 @dataclass(frozen=True)
 class MethodEntry:
     """One method the scanner looks for."""
@@ -33,8 +37,15 @@ class MethodEntry:
 
     @property
     def surfaces(self) -> tuple[str, ...]:
-        """Every spelling that counts as this method."""
-        return (self.name, *self.aliases)
+        """Every spelling that counts as this method: its name, its aliases, and a versioned name
+        with its number set apart, as people write it (``Qwen2`` is also ``Qwen 2`` and ``Qwen-2``).
+
+        >>> MethodEntry("Qwen2.5").surfaces
+        ('Qwen2.5', 'Qwen 2.5', 'Qwen-2.5')
+        """
+        spaced = _VERSIONED.match(self.name)
+        forms = (f"{spaced[1]} {spaced[2]}", f"{spaced[1]}-{spaced[2]}") if spaced else ()
+        return tuple(dict.fromkeys((self.name, *self.aliases, *forms)))
 
     @property
     def generic(self) -> bool:
