@@ -1,8 +1,18 @@
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
 import pytest
 
 from paperlineage.enrich.text.names import abstract_names, introduced_methods, is_word_like, title_name
+from tests.listings import LONG, block, listing
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -71,3 +81,61 @@ def test_is_word_like():
     assert [is_word_like(n) for n in ["COSMOS", "LISA", "Sophia", "GaLore", "Sparse MeZO", "DistZO2"]] == [
         True, True, True, False, False, False,
     ]
+
+
+# 100 KB abstracts that made a regex scan to the end of the text from every position: 'we' looked
+# for its verb up to the next period, URL masking rescanned 'a-a-a-...' from every word start.
+# Each one ends in a real sentence, which must still be read.
+HOSTILE_ABSTRACTS = {
+    "we": "we " * 33000,
+    "parens": "(" * 50000,
+    "hyphens": "a-" * 50000,
+    "capital-hyphens": "we propose " + "A-" * 50000,
+    "we-propose": "we propose " * 9000,
+    "list": "COSMOS, " * 12500,
+    "dots": "a." * 50000,
+    "link": "see github.com/o/r" + "x" * 100000,
+}
+REAL_SENTENCE = " We propose FooNet, a method for training."
+
+
+def _in_subprocess(code: str, cwd: Path, timeout: float) -> subprocess.CompletedProcess:
+    # A regex cannot be interrupted from inside Python (SIGALRM waits for it), so time it from outside.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_ABSTRACTS))
+def test_introduced_methods__hostile_abstract_finishes(case: str, tmp_path: Path):
+    code = (
+        "import json\n"
+        "from paperlineage.enrich.text.names import introduced_methods\n"
+        "from tests.test_methods import HOSTILE_ABSTRACTS, REAL_SENTENCE\n"
+        f"found = introduced_methods('Plain Title', HOSTILE_ABSTRACTS[{case!r}] + REAL_SENTENCE)\n"
+        "print(json.dumps([(m.name, len(m.evidence)) for m in found]))\n"
+    )
+    done = _in_subprocess(code, tmp_path, timeout=30)  # seconds now; the 'we' case took minutes before
+    assert done.returncode == 0, done.stderr
+    found = dict(json.loads(done.stdout))
+    assert "FooNet" in found
+    assert found["FooNet"] < 5000  # the evidence is a window around the name, not the 100 KB "sentence"
+
+
+def test_build__hostile_abstracts_finish(tmp_path: Path):
+    papers = [block("GaLore: Memory-Efficient Training", "We propose GaLore, a training strategy. " + LONG),
+              block("COSMOS: A Hybrid Adaptive Optimizer", "We propose COSMOS, an optimizer. " + LONG)]
+    papers += [block(f"Hostile Paper Number {i}", text + " GaLore." + REAL_SENTENCE)
+               for i, text in enumerate(HOSTILE_ABSTRACTS.values())]
+    (tmp_path / "hostile.txt").write_bytes(listing(*papers))
+    code = (
+        "from paperlineage.cli import main\n"
+        "raise SystemExit(main(['build', 'hostile.txt', '--offline', '--out', 'out', '--cache', 'c.sqlite']))\n"
+    )
+    done = _in_subprocess(code, tmp_path, timeout=120)  # all eight at once; each took up to minutes before
+    assert done.returncode == 0, done.stderr
+    built = {p["title"]: p for p in json.loads((tmp_path / "out" / "papers.json").read_text())}
+    assert len(built) == 2 + len(HOSTILE_ABSTRACTS)
+    assert all("FooNet" in built[f"Hostile Paper Number {i}"]["methods"] for i in range(len(HOSTILE_ABSTRACTS)))
+    graph = nx.read_graphml(tmp_path / "out" / "graph.graphml")
+    galore = next(n for n, d in graph.nodes(data=True) if d["title"].startswith("GaLore"))
+    assert graph.out_degree(galore) >= len(HOSTILE_ABSTRACTS)  # each hostile paper still mentions GaLore

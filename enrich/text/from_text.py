@@ -17,7 +17,8 @@ from paperlineage.enrich.text.links import arxiv_ids, github_repos
 _OWN_CODE = re.compile(
     r"\b(?:our|the|source|code|implementation|available|released|open[- ]sourced?|github)\b", re.IGNORECASE
 )
-_URL = re.compile(r"\S*github\.com/\S*", re.IGNORECASE)
+# Only from the start of a run of non-spaces: from every position, each try rescans the run (quadratic).
+_URL = re.compile(r"(?<!\S)\S*github\.com/\S*", re.IGNORECASE)
 REPO_CONFIDENCE_CLAIMED = 0.9  # 'Our code is available at ...'
 REPO_CONFIDENCE_BARE = 0.7  # a lone link without such words
 

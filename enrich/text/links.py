@@ -6,7 +6,9 @@ These need no network, so they are what an offline run can still resolve.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paperlineage.enrich.ids import find_arxiv_ids
 
@@ -28,15 +30,45 @@ class Found:
     evidence: str
 
 
+# Evidence is at most this many characters either side of what it shows. Real sentences are far
+# shorter (the seeds' longest is under 600 characters); the cap is for text with no sentence ends,
+# where "the sentence" is the whole abstract and every lookup would copy and scan all of it.
+SENTENCE_REACH = 500
+
+
+@lru_cache(maxsize=32)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the gaps between sentences, found once per text (callers ask per match)."""
+    gaps = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    return [g[0] for g in gaps], [g[1] for g in gaps]
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the sentence of `text` containing [start, end) begins and ends, whitespace trimmed.
+
+    At most `SENTENCE_REACH` characters either side of [start, end) (see there).
+
+    >>> text = "One. Two three. Four."
+    >>> text[slice(*sentence_span(text, 5, 8))]
+    'Two three.'
+    """
+    gap_starts, gap_ends = _boundaries(text)
+    before = bisect_right(gap_ends, start)  # gaps ending at or before `start`
+    begin = gap_ends[before - 1] if before else 0
+    after = bisect_left(gap_starts, end, lo=before)  # first gap starting at or after `end`
+    stop = gap_starts[after] if after < len(gap_starts) else len(text)
+    begin, stop = max(begin, start - SENTENCE_REACH), min(stop, end + SENTENCE_REACH)
+    while begin < stop and text[begin].isspace():
+        begin += 1
+    while stop > begin and text[stop - 1].isspace():
+        stop -= 1
+    return begin, stop
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` that contains [start, end), for evidence."""
-    begin = 0
-    for match in _SENTENCE.finditer(text):
-        if match.end() <= start:
-            begin = match.end()
-        elif match.start() >= end:
-            return text[begin : match.start()].strip()
-    return text[begin:].strip()
+    """The sentence of `text` that contains [start, end), for evidence (see `sentence_span`)."""
+    begin, stop = sentence_span(text, start, end)
+    return text[begin:stop]
 
 
 def normalise_repo(owner: str, name: str) -> str | None:

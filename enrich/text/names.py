@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from paperlineage.enrich.text.links import sentence_around
+from paperlineage.enrich.text.links import sentence_span
 
 # Acronyms that name a field, a device or a unit, never one paper's method.
 GENERIC_ACRONYMS = frozenset(
@@ -25,8 +25,10 @@ GENERIC_ACRONYMS = frozenset(
     ZO FO KV MoE QA VQA OOD SVD API DNN DNNs CNN RNN GNN MLP MLM CV IR ASR TTS OCR GAN GANs VAE BERT
     GPT FLOPs FLOP TFLOPs HBM DRAM SRAM FP BF FP8 FP16 INT4 INT8 CoT ICL SFT DPO PPO GRPO RAG MCTS SLR""".split()
 )
+# The presenting verb must come within 400 characters of its subject (the seeds' longest match is
+# 357): unbounded, every 'we' in a text without a period scanned to its end, quadratic in the text.
 _PRESENT = re.compile(
-    r"\b(?:we|our|this (?:paper|work|study|article)|in this paper|here)\b[^.]*?"
+    r"\b(?:we|our|this (?:paper|work|study|article)|in this paper|here)\b[^.]{0,400}?"
     r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?|develop(?:s|ed)?|name[sd]?|call(?:s|ed)?|"
     r"term(?:s|ed)?|dub(?:s|bed)?|design(?:s|ed)?|discover(?:s|ed)?|build|release[sd]?|devise[sd]?)\b",
     re.IGNORECASE,
@@ -37,12 +39,18 @@ _OTHERS_WORK = re.compile(
     r"adopt(?:s|ing)?|leverag(?:e|es|ing)|follow(?:s|ing)?|extend(?:s|ing)?)\b[^,;]*$",
     re.IGNORECASE,
 )
-_NAME = r"[A-Z][\w-]*(?:[A-Z0-9][\w-]*)?"
+# A name is a capital and at most 60 word characters or hyphens. (It was written
+# '[A-Z][\w-]*(?:[A-Z0-9][\w-]*)?', the same names, but the two stars backtrack into each other:
+# quadratic in the length of a long hyphenated word, at every capital in it.)
+_NAME = r"[A-Z][\w-]{0,60}"
 _PAREN_ACRONYM = re.compile(r"\(\s*([A-Za-z][\w-]*[A-Z][\w-]*)\s*\)")
 # 'called Fira,' names Fira; 'called Divergent N-Gram Analysis' does not name 'Divergent'.
 _CALLED = re.compile(r"\b(?:called|named|dubbed|termed|coined)\s+(" + _NAME + r")(?=\s*[,.;:(]|\s+[a-z]|$)")
+# Bounded runs (a name is not 40 letters long) so a long word after the verb cannot make the three
+# runs backtrack against each other.
 _VERB_NAME = re.compile(
-    r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?)\s+((?:[A-Z][a-z]+\s)?[A-Za-z]*[A-Z][\w-]*[A-Z0-9][\w-]*)(?=[\s,(])"
+    r"\b(?:propose[sd]?|introduce[sd]?|present(?:s|ed)?)\s+"
+    r"((?:[A-Z][a-z]{1,40}\s)?[A-Za-z]{0,40}[A-Z][\w-]{0,40}[A-Z0-9][\w-]{0,40})(?=[\s,(])"
 )
 # 'called Calibration by Marginalization (CBM)': a plain word that only starts a longer name, or
 # one followed by its acronym, is not the name ('CBM' is).
@@ -217,15 +225,15 @@ def abstract_names(abstract: str) -> list[Introduced]:
     """Names the abstract presents as the authors' own, with the sentence as evidence."""
     found: dict[str, Introduced] = {}
     for present in _PRESENT.finditer(abstract):
-        sentence = sentence_around(abstract, present.start(), present.end())
-        offset = abstract.find(sentence)
-        after = abstract[present.end() : offset + len(sentence)]
+        begin, stop = sentence_span(abstract, present.start(), present.end())
+        sentence = abstract[begin:stop]
+        after = abstract[present.end() : stop]
         names: list[str] = []
         acronym = _PAREN_ACRONYM.search(after[:200])
         if acronym and not _OTHERS_WORK.search(after[: acronym.start()][-80:]):
             names.append(acronym.group(1))
         # 'we introduce RPC, a ...': the verb that names it is the presenting verb itself.
-        from_verb = abstract[present.start() : offset + len(sentence)]
+        from_verb = abstract[present.start() : stop]
         for pattern in (_CALLED, _VERB_NAME, _NAME_WITH_EXPANSION):
             text = from_verb if pattern is _VERB_NAME else after
             for match in pattern.finditer(text):

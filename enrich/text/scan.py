@@ -95,7 +95,9 @@ _NOT_USED_AFTER = re.compile(
 )
 _EXAMPLE_PARENTHESIS = re.compile(r"\(\s*(?:e\.g\.|for example|for instance|such as)", re.IGNORECASE)
 _ABBREVIATION = re.compile(r"^\s*\(\s*$")  # between 'in-context learning' and 'ICL)'
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:[\w-]+\.)+(?:com|org|io|ai|net|edu|dev)/\S*", re.IGNORECASE)
+# Host labels as DNS allows them (at most 63 characters, here at most 10 of them): unbounded, a long
+# run like 'a-a-a-...' or 'a.a.a...' was rescanned from every word start in it, quadratic.
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:[\w-]{1,63}\.){1,10}(?:com|org|io|ai|net|edu|dev)/\S*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -256,15 +258,16 @@ class _Hit:
 
 def _list_neighbours(hits: list[_Hit], text: str) -> None:
     """Accept guarded hits joined by a list to an accepted method: 'SGD and Adam', 'GaLore, Fira'."""
-    changed = True
-    while changed:
-        changed = False
-        for left, right in zip(hits, hits[1:]):
-            if left.accepted == right.accepted or not _LIST_JOINT.match(text[left.end : right.start]):
-                continue
-            waiting = right if left.accepted else left
-            if waiting.guarded and not not_a_method_here(text, waiting.start, waiting.end):
-                waiting.accepted = changed = True
+    # Acceptance spreads along a list: one sweep rightwards, then one leftwards, reach what sweeping
+    # until nothing changes reaches. That took one sweep per name in 'COSMOS, COSMOS, ..., GaLore',
+    # quadratic in a long list.
+    pairs = list(zip(hits, hits[1:]))
+    for left, right in [*pairs, *reversed(pairs)]:
+        if left.accepted == right.accepted or not _LIST_JOINT.match(text[left.end : right.start]):
+            continue
+        waiting = right if left.accepted else left
+        if waiting.guarded and not not_a_method_here(text, waiting.start, waiting.end):
+            waiting.accepted = True
 
 
 def scan(papers: list[Paper], vocabulary: list[MethodEntry]) -> ScanResult:
