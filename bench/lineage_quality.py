@@ -5,11 +5,13 @@ Hugging Face daily papers; ``make_listings.py`` says how). The labels beside the
 reading the abstracts, each with a quote (``LABELS.md``). By default only the dev labels are
 scored; ``--holdout`` scores the third kept aside, to be run once the rules are done.
 
-    PYTHONPATH=. .venv/bin/python bench/lineage_quality.py [--holdout]
+    PYTHONPATH=. .venv/bin/python bench/lineage_quality.py [--holdout] [--show]
 
 Per listing and kind: TP, FP, FN over the labelled pairs (an edge of that kind between the two
 papers: u → v for mentions, either way for shares_method), precision and recall; and for the
-introduced names, precision and recall of each paper's ``methods`` against the labels.
+introduced names, precision and recall of each paper's ``methods`` against the labels. Each
+split is scored twice: on the text alone (an offline build) and with the Hub's ``ai_keywords``
+(``keywords.json``, what an online build gets from Hugging Face for the newer papers).
 """
 
 from __future__ import annotations
@@ -33,16 +35,20 @@ def _ratio(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "n/a"
 
 
-def score(split: str) -> None:
+def score(split: str, with_keywords: bool) -> None:
     pairs = json.loads((FIXTURES / f"labels_pairs_{split}.json").read_text(encoding="utf-8"))
     names = json.loads((FIXTURES / f"labels_introduces_{split}.json").read_text(encoding="utf-8"))
     listings = sorted({p["listing"] for p in pairs} | {n["listing"] for n in names})
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    print(f"split: {split} ({len(pairs)} labelled pairs, {len(names)} labelled papers)")
+    keywords = json.loads((FIXTURES / "keywords.json").read_text(encoding="utf-8")) if with_keywords else {}
+    mode = "text + Hub ai_keywords (as online)" if with_keywords else "text only (as offline)"
+    print(f"split: {split} ({len(pairs)} labelled pairs, {len(names)} labelled papers), {mode}")
     print(f"{'listing':34} {'kind':14} {'TP':>4} {'FP':>4} {'FN':>4} {'prec':>5} {'recall':>6}  produced")
     name_counts = [0, 0, 0]
     for listing in listings:
         papers = [enrich_from_text(p) for p in ingest([FIXTURES / listing])[0]]
+        for paper in papers:
+            paper.keywords = keywords.get(paper.title, [])
         by_title = {normalise_title(p.title): p for p in papers}
         graph, _ = link_papers(papers)
         edges = {(u, v, k) for u, v, k in graph.edges(keys=True)}
@@ -91,4 +97,6 @@ def score(split: str) -> None:
 if __name__ == "__main__":
     if SHOW and "--holdout" in sys.argv[1:]:
         sys.exit("--show is for the dev labels; the held-out third is scored, never read")
-    score("holdout" if "--holdout" in sys.argv[1:] else "dev")
+    for online in (False, True):
+        score("holdout" if "--holdout" in sys.argv[1:] else "dev", online)
+        print()

@@ -221,6 +221,62 @@ def _abbreviates(name: str, expansion: str) -> bool:
     return all(c in letters for c in name if c.isupper())
 
 
+# Between the presenting verb and the acronym, a clause or a preposition means the acronym names
+# something the contribution uses or acts on: 'a framework that learns a neural radiance field
+# (NeRF)', 'synthesis of human-object interactions (HOIs)', 'combining ... fields (NeRFs)'.
+_NOT_THE_OBJECT = re.compile(
+    r"\b(?:that|which|who|whose|where|to|of|for|with|from|on|in|into|by|via|using|combining|combines?|"
+    r"learns?|learning|based|between|among|over|under|through|within|without|than)\b",
+    re.IGNORECASE,
+)
+# What may stand right before a spelled-out name the paper presents: an article, praise, or the verb.
+_BEFORE_OWN_NAME = frozenset(
+    """a an the our this novel new simple effective efficient general unified lightweight scalable first
+    called named termed dubbed coined and propose proposes proposed introduce introduces introduced present
+    presents presented develop develops developed design designs designed devise devised build release""".split()
+)
+
+
+_NAME_JOINERS = frozenset({"by", "of", "for", "with", "and", "in", "on", "to", "via", "the", "a"})
+
+
+def own_acronym(lead: str, acronym: str, rest: str) -> bool:
+    """Whether ``<lead> (<acronym>)<rest>`` presents the acronym as the authors' own name.
+
+    The spelled-out name before it must be the object of the presenting verb, not modified by
+    another word ('a degradation-guided Low-Rank Adaptation (LoRA) module': a module built with
+    LoRA), nor reached through a clause or a preposition; and the acronym must not go on into a
+    longer capitalised name ('(DnD) Transformer').
+
+    >>> own_acronym(" Gradient Low-Rank Projection", "GaLore", ", a strategy")
+    True
+    >>> own_acronym(" the Layer Index Rescaling (LIR) scheme, and the Target Variance Rescaling", "TVR", " strategy")
+    True
+    >>> own_acronym(" a degradation-guided Low-Rank Adaptation", "LoRA", " module")
+    False
+    >>> own_acronym(" a novel framework that learns a dynamic neural radiance field", "NeRF", " for humans")
+    False
+    """
+    if _OTHERS_WORK.search(lead[-80:]) or re.match(r"^\s*[A-Z]", rest):
+        return False
+    last = lead[lead.rfind(")") + 1 :] if ")" in lead else lead  # after an earlier acronym: its own clause
+    last = re.split(r",\s*(?:and\s+)?|;|\band\b", last)[-1]
+    tokens = [t for t in re.split(r"[\s-]+", last) if t]
+    capitals = sum(1 for c in acronym if c.isupper())
+    start = len(tokens)
+    while start > 0 and (  # a capitalised expansion: all of it, small words inside included ('Calibration by Marginalization')
+        tokens[start - 1][:1].isupper()
+        or (tokens[start - 1] in _NAME_JOINERS and start > 1 and tokens[start - 2][:1].isupper() and start < len(tokens))
+    ):
+        start -= 1
+    if start == len(tokens):  # a lower-case expansion: as many words as the acronym has capitals
+        start = max(0, len(tokens) - capitals)
+    if _NOT_THE_OBJECT.search(" ".join(tokens[:start])):
+        return False
+    before = tokens[start - 1].casefold() if start > 0 else ""
+    return before == "" or before in _BEFORE_OWN_NAME
+
+
 def abstract_names(abstract: str) -> list[Introduced]:
     """Names the abstract presents as the authors' own, with the sentence as evidence."""
     found: dict[str, Introduced] = {}
@@ -229,9 +285,9 @@ def abstract_names(abstract: str) -> list[Introduced]:
         sentence = abstract[begin:stop]
         after = abstract[present.end() : stop]
         names: list[str] = []
-        acronym = _PAREN_ACRONYM.search(after[:200])
-        if acronym and not _OTHERS_WORK.search(after[: acronym.start()][-80:]):
-            names.append(acronym.group(1))
+        for acronym in _PAREN_ACRONYM.finditer(after[:300]):
+            if own_acronym(after[: acronym.start()], acronym.group(1), after[acronym.end() :]):
+                names.append(acronym.group(1))
         # 'we introduce RPC, a ...': the verb that names it is the presenting verb itself.
         from_verb = abstract[present.start() : stop]
         for pattern in (_CALLED, _VERB_NAME, _NAME_WITH_EXPANSION):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from paperlineage.enrich.models import Paper
-from paperlineage.enrich.text.names import is_method_keyword, is_word_like
+from paperlineage.enrich.text.names import _abbreviates, is_method_keyword, is_word_like
 from paperlineage.enrich.text.links import sentence_around
 from paperlineage.enrich.text.vocabulary import MethodEntry
 
@@ -209,6 +209,26 @@ def not_a_method_here(text: str, start: int, end: int) -> bool:
     )
 
 
+def spelled_out_before(text: str, start: int, end: int) -> bool:
+    """Whether the acronym at [start, end) follows its own spelled-out name in parentheses.
+
+    'pairing Target Variance Rescaling (TVR) with ...' names the method TVR, whatever else 'TVR'
+    could mean; the capitals of the words before the parenthesis must spell the acronym.
+
+    >>> text = "pairing Target Variance Rescaling (TVR) with a bias"
+    >>> spelled_out_before(text, text.index("TVR"), text.index("TVR") + 3)
+    True
+    >>> spelled_out_before("the film (TVR) was", 10, 13)
+    False
+    """
+    before = text[max(0, start - 80) : start]
+    if not re.search(r"\(\s*$", before) or not text[end : end + 3].lstrip().startswith(")"):
+        return False
+    words = re.split(r"[\s-]+", before.rstrip(" (").strip())
+    capitals = "".join(w[0] for w in words if w[:1].isupper())
+    return len(capitals) >= 2 and _abbreviates(text[start:end], capitals[-len(text[start:end]) - 2 :])
+
+
 def used_as_method(name: str, text: str, start: int, end: int) -> bool:
     """Whether a word-like name at [start, end) of `text` is, by the words right next to it, a method.
 
@@ -221,6 +241,8 @@ def used_as_method(name: str, text: str, start: int, end: int) -> bool:
     """
     if not_a_method_here(text, start, end):
         return False
+    if spelled_out_before(text, start, end):
+        return True
     after = text[end : end + 120]
     if _CITATION_AFTER.match(after) or _CUE_AFTER.match(after):
         return True
