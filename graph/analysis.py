@@ -50,6 +50,9 @@ def _louvain(simple: nx.Graph) -> list[list[str]]:
     igraph.set_random_number_generator(random.Random(LOUVAIN_SEED))
     try:
         clustering = ugraph.community_multilevel(weights=weights)
+    except igraph.InternalError:
+        # The bounded fallback: connected components, one linear pass, always an answer.
+        clustering = ugraph.connected_components()
     finally:
         igraph.set_random_number_generator(random)
     return [[names[i] for i in members] for members in clustering]

@@ -57,3 +57,15 @@ def test_communities__no_edges_one_per_paper():
     graph = nx.MultiDiGraph()
     graph.add_nodes_from(["b", "a"], node_type="paper")
     assert communities(graph) == {"a": 0, "b": 1}
+
+
+def test_communities__falls_back_to_components_when_louvain_fails(monkeypatch):
+    import igraph
+
+    def broken(self, *args, **kwargs):
+        raise igraph.InternalError("simulated failure")
+
+    monkeypatch.setattr(igraph.Graph, "community_multilevel", broken)
+    G = paper_graph([("a", "b", 1.0), ("c", "d", 1.0)])
+    found = communities(G)
+    assert found["a"] == found["b"] != found["c"] == found["d"]
