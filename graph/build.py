@@ -19,7 +19,9 @@ from paperlineage.enrich.citations import Citation
 from paperlineage.enrich.listing import yearless_month_day
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.ids import arxiv_month
-from paperlineage.graph.kinds import CITES, EVIDENCE_SEPARATOR, INFLUENCE_KINDS, MENTIONS, SHARES_METHOD, join_list
+from paperlineage.graph.kinds import (
+    CITES, CONFIRMABLE_KINDS, CONFIRMED, EVIDENCE_SEPARATOR, INFLUENCE_KINDS, MENTIONS, SHARES_METHOD, join_list, kind,
+)
 from paperlineage.graph.mentions import Mention
 from paperlineage.graph.shared_methods import SharedMethod
 
@@ -134,6 +136,35 @@ def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> No
         })
         for e in shared
     ])
+
+
+def mark_confirmed(graph: nx.MultiDiGraph) -> int:
+    """Give every edge of a confirmable kind its boolean ``confirmed`` attribute; return how many are True.
+
+    A ``mentions`` edge u → v is confirmed when a ``cites`` edge u → v (v cites u) joins the
+    same pair in the same direction: the text says v names u's method and v's reference list
+    agrees. Without one (an offline build has no ``cites`` at all) it is ``False``, "text only".
+    Run it after every edge is added; running it again gives the same flags.
+    """
+    confirmed = 0
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        name = str(data.get("kind", key))
+        if name not in CONFIRMABLE_KINDS:
+            continue
+        backing = kind(name).confirmed_by
+        data[CONFIRMED] = any(str(d.get("kind", k)) == backing for k, d in graph.get_edge_data(u, v).items())
+        confirmed += data[CONFIRMED]
+    return confirmed
+
+
+def confirmed_counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """Per confirmable kind present in `graph`: (confirmed, text only) edge counts, sorted by kind."""
+    counts: dict[str, list[int]] = {}
+    for _, _, data in graph.edges(data=True):
+        name = str(data.get("kind", ""))
+        if name in CONFIRMABLE_KINDS:
+            counts.setdefault(name, [0, 0])[0 if data.get(CONFIRMED) else 1] += 1
+    return {name: (n[0], n[1]) for name, n in sorted(counts.items())}
 
 
 def edge_counts(graph: nx.MultiDiGraph) -> dict[str, int]:
