@@ -138,6 +138,11 @@ def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> No
     ])
 
 
+def _backed(graph: nx.MultiDiGraph, u: str, v: str, name: str) -> bool:
+    backing = kind(name).confirmed_by
+    return any(str(d.get("kind", k)) == backing for k, d in (graph.get_edge_data(u, v) or {}).items())
+
+
 def mark_confirmed(graph: nx.MultiDiGraph) -> int:
     """Give every edge of a confirmable kind its boolean ``confirmed`` attribute; return how many are True.
 
@@ -149,21 +154,31 @@ def mark_confirmed(graph: nx.MultiDiGraph) -> int:
     confirmed = 0
     for u, v, key, data in graph.edges(keys=True, data=True):
         name = str(data.get("kind", key))
-        if name not in CONFIRMABLE_KINDS:
-            continue
-        backing = kind(name).confirmed_by
-        data[CONFIRMED] = any(str(d.get("kind", k)) == backing for k, d in graph.get_edge_data(u, v).items())
-        confirmed += data[CONFIRMED]
+        if name in CONFIRMABLE_KINDS:
+            data[CONFIRMED] = _backed(graph, u, v, name)
+            confirmed += data[CONFIRMED]
     return confirmed
+
+
+def is_confirmed(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> bool | None:
+    """Whether the edge (u, v, key) with attributes `data` is confirmed; None for a kind that is not confirmable.
+
+    The build stores the answer as the ``confirmed`` attribute (`mark_confirmed`); a graph
+    written before that attribute existed gets the same answer from its edges.
+    """
+    name = str(data.get("kind", key))
+    if name not in CONFIRMABLE_KINDS:
+        return None
+    return bool(data[CONFIRMED]) if CONFIRMED in data else _backed(graph, u, v, name)
 
 
 def confirmed_counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     """Per confirmable kind present in `graph`: (confirmed, text only) edge counts, sorted by kind."""
     counts: dict[str, list[int]] = {}
-    for _, _, data in graph.edges(data=True):
-        name = str(data.get("kind", ""))
-        if name in CONFIRMABLE_KINDS:
-            counts.setdefault(name, [0, 0])[0 if data.get(CONFIRMED) else 1] += 1
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        flag = is_confirmed(graph, u, v, key, data)
+        if flag is not None:
+            counts.setdefault(str(data.get("kind", key)), [0, 0])[0 if flag else 1] += 1
     return {name: (n[0], n[1]) for name, n in sorted(counts.items())}
 
 

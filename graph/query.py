@@ -33,9 +33,8 @@ from typing import Literal
 
 import networkx as nx
 
-from paperlineage.graph import kinds as _kinds
-from paperlineage.graph.build import influence_graph
-from paperlineage.graph.kinds import CITES, CONFIRMABLE_KINDS, CONFIRMED, EDGE_KINDS, INFLUENCE_KINDS, UNDIRECTED_KINDS, join_list
+from paperlineage.graph.build import influence_graph, is_confirmed
+from paperlineage.graph.kinds import CITES, EDGE_KINDS, INFLUENCE_KINDS, UNDIRECTED_KINDS, join_list
 from paperlineage.graph.errors import NotFound
 from paperlineage.graph.lookup import find_paper, load_graph, match_paper, paper_ref
 from paperlineage.graph.records import Direction, Hop, Lineage, NeighborRow, PathResult, RankRow
@@ -60,21 +59,6 @@ def _kind(key: str, data: dict) -> str:
 
 def _undirected(key: str, data: dict) -> bool:
     return bool(data.get("undirected", False)) or _kind(key, data) in UNDIRECTED_KINDS
-
-
-def is_confirmed(G: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> bool | None:
-    """Whether the edge (u, v, key) is confirmed: None for a kind that is not confirmable.
-
-    The build stores it as the ``confirmed`` attribute; a graph written before that
-    attribute existed gets the same answer from its edges (a ``cites`` edge on u → v).
-    """
-    kind = _kind(key, data)
-    if kind not in CONFIRMABLE_KINDS:
-        return None
-    if CONFIRMED in data:
-        return bool(data[CONFIRMED])
-    backing = _kinds.kind(kind).confirmed_by
-    return any(_kind(k, d) == backing for k, d in (G.get_edge_data(u, v) or {}).items())
 
 
 def _steps(
