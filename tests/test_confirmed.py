@@ -204,6 +204,7 @@ def test_confirmed__online_build_against_the_fake_apis(tmp_path: Path, monkeypat
     from pytest_httpserver import HTTPServer
 
     from paperlineage.cache import HttpConfig
+    from paperlineage.cli import summary_lines
     from paperlineage.enrich.sources import SOURCES
     from paperlineage.pipeline import BuildOptions, run_build
     from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, serve
@@ -230,3 +231,5 @@ def test_confirmed__online_build_against_the_fake_apis(tmp_path: Path, monkeypat
     assert mentions[("GaLore", "FRUGAL")] is True and mentions[("GaLore", "Lion Secretly Solves Constrained Optimization")] is False
     written = load_graph(tmp_path / "out" / "graph.graphml")
     assert {(title[u], title[v]): d[CONFIRMED] for u, v, d in written.edges(data=True) if d["kind"] == MENTIONS} == mentions
+    graph_line = next(line for line in summary_lines(result) if line.startswith("graph: "))
+    assert f"{MENTIONS} {len(mentions)} ({sum(mentions.values())} confirmed by a citation)" in graph_line
