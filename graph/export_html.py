@@ -195,7 +195,7 @@ def _confirmation(graph: nx.MultiDiGraph) -> list[dict]:
             style = kinds.style(kind, state)
             rows.append({
                 "kind": kind, "confirmed": state, "count": count, "color": style["color"], "dashes": style["dashes"],
-                "label": f"{kind}: " + ("confirmed by a citation" if state else "text only, no citation"),
+                "label": f"{kind}: " + ("confirmed by a citation" if state else "text only"),
             })
     return rows
 

@@ -359,7 +359,7 @@ def test_browser__confirmed_and_text_only_mentions_look_and_read_differently(bro
             rows.nth(i).locator(".count").text_content(),
             rows.nth(i).locator(".line").evaluate("el => getComputedStyle(el).borderTopStyle"),
         ) for i in range(rows.count())}
-        assert legend == {"mentions: confirmed by a citation": ("1", "solid"), "mentions: text only, no citation": ("1", "dashed")}
+        assert legend == {"mentions: confirmed by a citation": ("1", "solid"), "mentions: text only": ("1", "dashed")}
         assert view.page.locator("#edge-legend label").count() == 3  # one row per kind, as before
         text = view.hover(view.edge_spot(text_only))
         assert text.splitlines()[0] == "GaLore → Fira" and text.splitlines()[1].split(" · ")[:2] == ["mentions", "text only"]

@@ -87,7 +87,7 @@ def test_export_html__confirmed_mentions_are_drawn_solid_text_only_dashed(seeds_
     assert all("confirmed" not in e for e in data["edges"] if e["kind"] != "mentions")
     legend = {(r["kind"], r["confirmed"]): (r["count"], r["dashes"], r["label"]) for r in data["config"]["confirmation"]}
     assert legend == {("mentions", True): (1, False, "mentions: confirmed by a citation"),
-                      ("mentions", False): (1, [7, 5], "mentions: text only, no citation")}
+                      ("mentions", False): (1, [7, 5], "mentions: text only")}
     offline = page_data(generate_html(seeds_graph))  # no citations: every mention is text only
     assert {e["dashes"] == [7, 5] for e in offline["edges"] if e["kind"] == "mentions"} == {True}
     assert [r["count"] for r in offline["config"]["confirmation"]][0] == 0
