@@ -19,7 +19,9 @@ from paperlineage.enrich.citations import Citation
 from paperlineage.enrich.listing import yearless_month_day
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.ids import arxiv_month
-from paperlineage.graph.kinds import CITES, EVIDENCE_SEPARATOR, INFLUENCE_KINDS, MENTIONS, SHARES_METHOD, join_list
+from paperlineage.graph.kinds import (
+    CITES, CONFIRMABLE_KINDS, CONFIRMED, EVIDENCE_SEPARATOR, INFLUENCE_KINDS, MENTIONS, SHARES_METHOD, join_list, kind,
+)
 from paperlineage.graph.mentions import Mention
 from paperlineage.graph.shared_methods import SharedMethod
 
@@ -134,6 +136,50 @@ def add_shared_methods(graph: nx.MultiDiGraph, shared: list[SharedMethod]) -> No
         })
         for e in shared
     ])
+
+
+def _backed(graph: nx.MultiDiGraph, u: str, v: str, name: str) -> bool:
+    backing = kind(name).confirmed_by
+    return any(str(d.get("kind", k)) == backing for k, d in (graph.get_edge_data(u, v) or {}).items())
+
+
+def mark_confirmed(graph: nx.MultiDiGraph) -> int:
+    """Give every edge of a confirmable kind its boolean ``confirmed`` attribute; return how many are True.
+
+    A ``mentions`` edge u → v is confirmed when a ``cites`` edge u → v (v cites u) joins the
+    same pair in the same direction: the text says v names u's method and v's reference list
+    agrees. Without one (an offline build has no ``cites`` at all) it is ``False``, "text only".
+    Run it after every edge is added; running it again gives the same flags.
+    """
+    confirmed = 0
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        name = str(data.get("kind", key))
+        if name in CONFIRMABLE_KINDS:
+            data[CONFIRMED] = _backed(graph, u, v, name)
+            confirmed += data[CONFIRMED]
+    return confirmed
+
+
+def is_confirmed(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> bool | None:
+    """Whether the edge (u, v, key) with attributes `data` is confirmed; None for a kind that is not confirmable.
+
+    The build stores the answer as the ``confirmed`` attribute (`mark_confirmed`); a graph
+    written before that attribute existed gets the same answer from its edges.
+    """
+    name = str(data.get("kind", key))
+    if name not in CONFIRMABLE_KINDS:
+        return None
+    return bool(data[CONFIRMED]) if CONFIRMED in data else _backed(graph, u, v, name)
+
+
+def confirmed_counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """Per confirmable kind present in `graph`: (confirmed, text only) edge counts, sorted by kind."""
+    counts: dict[str, list[int]] = {}
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        flag = is_confirmed(graph, u, v, key, data)
+        if flag is not None:
+            counts.setdefault(str(data.get("kind", key)), [0, 0])[0 if flag else 1] += 1
+    return {name: (n[0], n[1]) for name, n in sorted(counts.items())}
 
 
 def edge_counts(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -14,7 +14,9 @@ options) and render our own template instead:
 - the same graph always gives the same bytes: nodes and edges sorted, ids stable,
   positions from a seeded or rule-based layout (:mod:`graph.layout`).
 
-Colour is the community, size the PageRank (or GitHub stars), edge style the kind.
+Colour is the community, size the PageRank (or GitHub stars), edge style the kind; a
+``mentions`` edge a citation backs (``confirmed``) is drawn solid, one that rests on the text
+alone dashed and lighter, and the legend counts both.
 Above :data:`PHYSICS_NODE_LIMIT` nodes the browser's physics starts off and the
 positions are precomputed; :func:`write_html` returns an :class:`HtmlExport` that
 says so, for the CLI to print.
@@ -34,6 +36,7 @@ from pyvis.network import Network
 
 from paperlineage.graph import layout as layouts
 from paperlineage.graph import kinds
+from paperlineage.graph.build import confirmed_counts, is_confirmed
 
 _ASSETS = Path(__file__).parent / "assets"
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -162,9 +165,10 @@ def _node_options(node: str, data: dict, size: float, estimated: bool) -> dict:
     return options
 
 
-def _edge_options(u: str, v: str, key: str, data: dict) -> dict:
+def _edge_options(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) -> dict:
     kind = str(data.get("kind", key))
-    style = kinds.style(kind)
+    confirmed = is_confirmed(graph, u, v, key, data)
+    style = kinds.style(kind, confirmed)
     options = {
         "id": f"{u}|{v}|{key}",
         "kind": kind,
@@ -178,7 +182,22 @@ def _edge_options(u: str, v: str, key: str, data: dict) -> dict:
         "dashes": style["dashes"],
         "arrows": style["arrows"],
     }
+    if confirmed is not None:  # a mentions edge: solid when a citation backs it, dashed and lighter when text only
+        options["confirmed"] = confirmed
     return options
+
+
+def _confirmation(graph: nx.MultiDiGraph) -> list[dict]:
+    """Legend rows under a confirmable kind: how many of its edges a citation backs, how many are text only."""
+    rows = []
+    for kind, (confirmed, text_only) in confirmed_counts(graph).items():
+        for state, count in ((True, confirmed), (False, text_only)):
+            style = kinds.style(kind, state)
+            rows.append({
+                "kind": kind, "confirmed": state, "count": count, "color": style["color"], "dashes": style["dashes"],
+                "label": f"{kind}: " + ("confirmed by a citation" if state else "text only"),
+            })
+    return rows
 
 
 def _communities(graph: nx.MultiDiGraph) -> list[dict]:
@@ -224,7 +243,7 @@ def build_network(
         net.add_node(node, x=x, y=y, **_node_options(node, graph.nodes[node], sizes[node], node in estimated))
     for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
         # Edge() directly: Network.add_edge checks both ends with a list scan, quadratic on big graphs.
-        net.edges.append(Edge(u, v, directed=True, **_edge_options(u, v, key, data)).options)
+        net.edges.append(Edge(u, v, directed=True, **_edge_options(graph, u, v, key, data)).options)
     large = graph.number_of_nodes() > physics_limit
     net.options = {
         "physics": {
@@ -250,6 +269,7 @@ def build_network(
         "influenceKinds": list(kinds.INFLUENCE_KINDS),
         "listSeparator": kinds.LIST_SEPARATOR,
         "kinds": [{"kind": k, "count": n, **kinds.style(k)} for k, n in sorted(counts.items())],
+        "confirmation": _confirmation(graph),
         "communities": _communities(graph),
         "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
         "years": [years[0], years[-1]] if years else [],

@@ -10,6 +10,8 @@ plus the function that computes its edges.
 ['cites', 'mentions']
 >>> kind("shares_method").directed
 False
+>>> kind("mentions").confirmed_by
+'cites'
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass, field
 
 __all__ = [
     "CITES",
+    "CONFIRMABLE_KINDS",
+    "CONFIRMED",
     "INTRODUCES",
     "MENTIONS",
     "SHARES_METHOD",
@@ -63,6 +67,12 @@ class EdgeKind:
     """True for paper–paper kinds (degree counts per kind); False for the method view's kinds."""
     style: dict = field(default_factory=dict)
     """vis-network style on the page: color, width, dashes, arrows."""
+    confirmed_by: str = ""
+    """The kind whose edge on the same (u, v) backs an edge of this one (``mentions`` by
+    ``cites``): such an edge gets the boolean attribute :data:`CONFIRMED`, True when backed
+    ("confirmed by a citation"), False when it rests on the text alone. Empty: not confirmable."""
+    text_only_style: dict = field(default_factory=dict)
+    """What changes in `style` for an edge that is not confirmed (drawn dashed and lighter)."""
 
 
 KINDS: tuple[EdgeKind, ...] = (
@@ -73,6 +83,7 @@ KINDS: tuple[EdgeKind, ...] = (
     EdgeKind(
         "mentions", "v names a method that u introduced", "mentions a method it introduced",
         influence=True, style={"color": "#d9622b", "width": 2, "dashes": False, "arrows": "to"},
+        confirmed_by="cites", text_only_style={"color": "rgba(217,98,43,0.6)", "width": 1.5, "dashes": [7, 5]},
     ),
     EdgeKind(
         "shares_method", "u and v both use a rare method that neither introduced", "shares a rare method",
@@ -102,6 +113,10 @@ INFLUENCE_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS if k.influence)
 UNDIRECTED_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS if not k.directed)
 TIME_ORDERING_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS if k.orders_time)
 PAPER_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS if k.between_papers)
+#: Kinds whose edges carry :data:`CONFIRMED` (a ``mentions`` edge a ``cites`` edge backs).
+CONFIRMABLE_KINDS: tuple[str, ...] = tuple(k.name for k in KINDS if k.confirmed_by)
+#: The boolean edge attribute of a confirmable kind: True when an edge of its `confirmed_by` kind joins the same (u, v).
+CONFIRMED = "confirmed"
 
 
 def kind(name: str) -> EdgeKind:
@@ -113,10 +128,19 @@ def kind(name: str) -> EdgeKind:
     return _BY_NAME[name]
 
 
-def style(name: str) -> dict:
-    """The page style of a kind (an unknown kind gets a neutral grey), legend label included."""
+def style(name: str, confirmed: bool | None = None) -> dict:
+    """The page style of a kind (an unknown kind gets a neutral grey), legend label included.
+
+    ``confirmed=False`` gives a confirmable kind its text-only look; other kinds ignore it.
+
+    >>> style("mentions")["dashes"], style("mentions", confirmed=False)["dashes"]
+    (False, [7, 5])
+    """
     entry = _BY_NAME.get(name)
-    return {**entry.style, "label": entry.label} if entry else dict(_OTHER_STYLE)
+    if entry is None:
+        return dict(_OTHER_STYLE)
+    text_only = entry.text_only_style if confirmed is False and entry.confirmed_by else {}
+    return {**entry.style, **text_only, "label": entry.label}
 
 
 def join_list(values) -> str:

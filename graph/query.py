@@ -14,6 +14,14 @@ Every function takes node ids; `find_paper` turns a name into one::
     rows = neighbors(G, galore, direction="out", kinds=INFLUENCE_KINDS)
     [row.paper.title for row in rows]        # FRUGAL, Fira, Natural GaLore, ...
 
+A ``mentions`` edge that a ``cites`` edge on the same pair backs is *confirmed* (the
+build's ``confirmed`` attribute, `graph.build.mark_confirmed`); rows and hops say so in
+``confirmed`` (None for edges of other kinds), and ``confirmed_only=True`` on `neighbors`
+and `lineage` keeps to cites edges and confirmed mentions, leaving out what rests on the
+text alone::
+
+    lineage(G, galore, confirmed_only=True)  # only what a citation backs
+
 Results are the pydantic records of `graph.records`. Paths are unweighted
 shortest paths (https://networkx.org/documentation/stable/reference/algorithms/generated/networkx.algorithms.shortest_paths.generic.shortest_path.html).
 """
@@ -25,14 +33,14 @@ from typing import Literal
 
 import networkx as nx
 
-from paperlineage.graph.build import influence_graph
+from paperlineage.graph.build import influence_graph, is_confirmed
 from paperlineage.graph.kinds import CITES, EDGE_KINDS, INFLUENCE_KINDS, UNDIRECTED_KINDS, join_list
 from paperlineage.graph.errors import NotFound
 from paperlineage.graph.lookup import find_paper, load_graph, match_paper, paper_ref
 from paperlineage.graph.records import Direction, Hop, Lineage, NeighborRow, PathResult, RankRow
 
 __all__ = [
-    "EDGE_KINDS", "INFLUENCE_KINDS", "RANKINGS", "ego_subgraph", "find_paper", "influence_path", "lineage",
+    "EDGE_KINDS", "INFLUENCE_KINDS", "RANKINGS", "ego_subgraph", "is_confirmed", "find_paper", "influence_path", "lineage",
     "load_graph", "match_paper", "neighbors", "paper_ref", "top_papers",
 ]
 
@@ -53,16 +61,22 @@ def _undirected(key: str, data: dict) -> bool:
     return bool(data.get("undirected", False)) or _kind(key, data) in UNDIRECTED_KINDS
 
 
-def _steps(G: nx.MultiDiGraph, node: str, direction: str, kinds: frozenset[str] | None) -> Iterator[tuple[str, str, Direction, str]]:
-    """(neighbour, kind, direction, evidence) for each edge at `node` the walk may follow."""
+def _steps(
+    G: nx.MultiDiGraph, node: str, direction: str, kinds: frozenset[str] | None, confirmed_only: bool = False
+) -> Iterator[tuple[str, str, Direction, str, bool | None]]:
+    """(neighbour, kind, direction, evidence, confirmed) for each edge at `node` the walk may follow."""
     for _, other, key, data in G.out_edges(node, keys=True, data=True):
         undirected = _undirected(key, data)
         if (kinds is None or _kind(key, data) in kinds) and (direction != "in" or undirected) and other != node:
-            yield other, _kind(key, data), "undirected" if undirected else "out", str(data.get("evidence", ""))
+            flag = is_confirmed(G, node, other, key, data)
+            if not (confirmed_only and flag is False):
+                yield other, _kind(key, data), "undirected" if undirected else "out", str(data.get("evidence", "")), flag
     for other, _, key, data in G.in_edges(node, keys=True, data=True):
         undirected = _undirected(key, data)
         if (kinds is None or _kind(key, data) in kinds) and (direction != "out" or undirected) and other != node:
-            yield other, _kind(key, data), "undirected" if undirected else "in", str(data.get("evidence", ""))
+            flag = is_confirmed(G, other, node, key, data)
+            if not (confirmed_only and flag is False):
+                yield other, _kind(key, data), "undirected" if undirected else "in", str(data.get("evidence", "")), flag
 
 
 def neighbors(
@@ -71,6 +85,8 @@ def neighbors(
     direction: Literal["out", "in", "both"] = "both",
     kinds: Iterable[str] | None = None,
     depth: int | None = 1,
+    *,
+    confirmed_only: bool = False,
 ) -> list[NeighborRow]:
     """The nodes within `depth` edges of `node`, walking only `kinds` in `direction`.
 
@@ -78,7 +94,9 @@ def neighbors(
     either. Edges whose relation has no direction (``shares_method``) are followed
     whatever the direction. Each node appears once, at its smallest depth, reached
     from the first node (by id) one step closer; rows are sorted by depth, then title.
-    `depth` None walks as far as the edges go.
+    `depth` None walks as far as the edges go. `confirmed_only` leaves out the
+    ``mentions`` edges no ``cites`` edge backs (text only); other kinds are walked as usual.
+    A row's ``confirmed`` is that of its first followed ``mentions`` edge (None without one).
 
     Raises:
         NotFound: `node` is not in `G`.
@@ -96,27 +114,33 @@ def neighbors(
     level = 0
     while frontier and (depth is None or level < depth):
         level += 1
-        reached: dict[str, list[tuple[str, str, Direction, str]]] = {}
+        reached: dict[str, list[tuple[str, str, Direction, str, bool | None]]] = {}
         for current in sorted(frontier):
-            for other, kind, way, evidence in _steps(G, current, direction, allowed):
+            for other, kind, way, evidence, flag in _steps(G, current, direction, allowed, confirmed_only):
                 if other in seen:
                     continue
                 edges = reached.setdefault(other, [])
                 if not edges or edges[0][0] == current:
-                    edges.append((current, kind, way, evidence))
+                    edges.append((current, kind, way, evidence, flag))
         for other, edges in reached.items():
             edges.sort(key=lambda e: (_KIND_PREFERENCE.get(e[1], len(EDGE_KINDS)), e[1]))
             ways = {e[2] for e in edges}
             way: Direction = "out" if "out" in ways else "in" if "in" in ways else "undirected"
             kinds_text = join_list(dict.fromkeys(e[1] for e in edges))
-            rows.append(NeighborRow(paper=paper_ref(G, other), depth=level, via=edges[0][0], via_kind=kinds_text, direction=way, evidence=edges[0][3]))
+            flag = next((e[4] for e in edges if e[4] is not None), None)
+            rows.append(NeighborRow(paper=paper_ref(G, other), depth=level, via=edges[0][0], via_kind=kinds_text, direction=way,
+                                    evidence=edges[0][3], confirmed=flag))
         seen.update(reached)
         frontier = list(reached)
     return sorted(rows, key=lambda r: (r.depth, r.paper.title.casefold(), r.paper.id))
 
 
-def lineage(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> Lineage:
+def lineage(G: nx.MultiDiGraph, node: str, depth: int | None = None, *, confirmed_only: bool = False) -> Lineage:
     """What `node` builds on (ancestors) and what builds on it (descendants), along cites and mentions.
+
+    With `confirmed_only`, only along confirmed edges: ``cites`` edges and the ``mentions``
+    edges a ``cites`` edge on the same pair backs; a mention that rests on the text alone is
+    not followed (an offline build, which has no ``cites``, then has no lineage at all).
 
     Raises:
         NotFound: `node` is not in `G`.
@@ -124,13 +148,14 @@ def lineage(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> Lineage:
     """
     return Lineage(
         paper=paper_ref(G, node),
-        ancestors=neighbors(G, node, "in", INFLUENCE_KINDS, depth),
-        descendants=neighbors(G, node, "out", INFLUENCE_KINDS, depth),
+        ancestors=neighbors(G, node, "in", INFLUENCE_KINDS, depth, confirmed_only=confirmed_only),
+        descendants=neighbors(G, node, "out", INFLUENCE_KINDS, depth, confirmed_only=confirmed_only),
+        confirmed_only=confirmed_only,
     )
 
 
-def _best_edge(G: nx.MultiDiGraph, u: str, v: str, kinds: Iterable[str] | None) -> tuple[str, dict]:
-    edges = [(_kind(k, d), d) for k, d in (G.get_edge_data(u, v) or {}).items()]
+def _best_edge(G: nx.MultiDiGraph, u: str, v: str, kinds: Iterable[str] | None) -> tuple[str, str, dict]:
+    edges = [(_kind(k, d), k, d) for k, d in (G.get_edge_data(u, v) or {}).items()]
     edges = [e for e in edges if kinds is None or e[0] in kinds]
     return min(edges, key=lambda e: (_KIND_PREFERENCE.get(e[0], len(EDGE_KINDS)), e[0]))
 
@@ -139,8 +164,10 @@ def _hops(G: nx.MultiDiGraph, walk: list[str], kinds: Iterable[str] | None) -> l
     hops = []
     for a, b in zip(walk, walk[1:]):
         along = G.has_edge(a, b) and any(kinds is None or _kind(k, d) in kinds for k, d in G.get_edge_data(a, b).items())
-        kind, data = _best_edge(G, a, b, kinds) if along else _best_edge(G, b, a, kinds)
-        hops.append(Hop(source=paper_ref(G, a), target=paper_ref(G, b), kind=kind, evidence=str(data.get("evidence", "")), along=along))
+        u, v = (a, b) if along else (b, a)
+        kind, key, data = _best_edge(G, u, v, kinds)
+        hops.append(Hop(source=paper_ref(G, a), target=paper_ref(G, b), kind=kind, evidence=str(data.get("evidence", "")), along=along,
+                        confirmed=is_confirmed(G, u, v, key, data)))
     return hops
 
 

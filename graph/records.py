@@ -29,7 +29,7 @@ class Record(BaseModel):
         >>> PaperRef(id="x", title="X").flat()["title"]
         'X'
         >>> sorted(Hop(source=PaperRef(id="a", title="A"), target=PaperRef(id="b", title="B"), kind="mentions").flat())[:3]
-        ['along', 'evidence', 'kind']
+        ['along', 'confirmed', 'evidence']
         """
         return _flatten(self.model_dump(mode="json"))
 
@@ -77,6 +77,11 @@ class Hop(Record):
     along: bool = Field(
         default=True, description="True when the stored edge points source → target (target builds on source)."
     )
+    confirmed: bool | None = Field(
+        default=None,
+        description="For a mentions edge: True when a cites edge on the same pair backs it (confirmed by a citation), "
+        "False when it rests on the text alone; None for other kinds.",
+    )
 
 
 class PathResult(Record):
@@ -104,6 +109,11 @@ class NeighborRow(Record):
         description="'out': this paper builds on `via`; 'in': `via` builds on it; 'undirected': shares_method and the like."
     )
     evidence: str = Field(default="", description="Evidence of the first followed edge.")
+    confirmed: bool | None = Field(
+        default=None,
+        description="For a row reached over a mentions edge: True when a cites edge on the same pair backs it (confirmed by a citation), "
+        "False when it rests on the text alone; None for other kinds.",
+    )
 
 
 class Lineage(Record):
@@ -112,6 +122,9 @@ class Lineage(Record):
     paper: PaperRef
     ancestors: list[NeighborRow] = Field(default_factory=list)
     descendants: list[NeighborRow] = Field(default_factory=list)
+    confirmed_only: bool = Field(
+        default=False, description="True when only confirmed edges were followed: cites, and mentions a citation backs."
+    )
 
 
 class RankRow(Record):

@@ -17,7 +17,7 @@ from paperlineage.cache import ForeignCacheFile, HttpConfig
 from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.outcomes import kinds_text
-from paperlineage.graph.build import edge_counts
+from paperlineage.graph.build import confirmed_counts, edge_counts
 from paperlineage.cli_query import register as register_query_commands, run as run_query_command
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
 from paperlineage.outputs import OutputError
@@ -76,7 +76,10 @@ def summary_lines(result: BuildResult) -> list[str]:
         + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
     kinds = edge_counts(result.graph)
-    by_kind = ", ".join(f"{k} {n}" for k, n in kinds.items()) or "none"
+    confirmed = confirmed_counts(result.graph)  # mentions a citation backs
+    by_kind = ", ".join(
+        f"{k} {n}" + (f" ({confirmed[k][0]} confirmed by a citation)" if k in confirmed else "") for k, n in kinds.items()
+    ) or "none"
     lines.append(f"graph: {result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges ({by_kind})")
     rows = result.outcomes.table()
     if rows:

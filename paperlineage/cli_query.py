@@ -128,6 +128,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                               description="Ancestors and descendants of a paper along influence edges (cites, mentions).")
     line.add_argument("name", help="paper id, arXiv ID, method name or title")
     line.add_argument("--depth", type=_positive, metavar="N", help="how many edges away (default: no limit)")
+    line.add_argument("--confirmed", action="store_true",
+                      help="only confirmed edges: cites, and mentions that a citation on the same pair backs (not text only)")
     line.set_defaults(handler=_lineage)
 
     path = queries.add_parser("path", parents=[output], help="how two papers are connected",
@@ -201,9 +203,14 @@ def _heading(paper: PaperRef) -> str:
     return f"{paper.title} ({paper.id})"
 
 
+def _with_confirmed(kinds: str, confirmed: bool | None) -> str:
+    """``mentions (confirmed)`` for a mention a citation backs; text-only mentions and other kinds as they are."""
+    return f"{kinds} (confirmed)" if confirmed else kinds
+
+
 def _rows_table(rows: list[NeighborRow]) -> list[str]:
     return _table(["depth", "direction", "via", "title", "id"],
-                  [[r.depth, r.direction, r.via_kind, _short(r.paper.title), r.paper.id] for r in rows])
+                  [[r.depth, r.direction, _with_confirmed(r.via_kind, r.confirmed), _short(r.paper.title), r.paper.id] for r in rows])
 
 
 def _find(args: argparse.Namespace) -> int:
@@ -244,12 +251,14 @@ def _neighbors(args: argparse.Namespace) -> int:
 
 def _lineage(args: argparse.Namespace) -> int:
     graph = load_graph(args.graph)
-    result = lineage(graph, find_paper(graph, args.name), args.depth)
+    result = lineage(graph, find_paper(graph, args.name), args.depth, confirmed_only=args.confirmed)
     found = bool(result.ancestors or result.descendants)
     if args.json:
         _print_json(result.model_dump(mode="json"))
         return 0 if found else 1
     echo(_heading(result.paper))
+    if args.confirmed:
+        echo("confirmed edges only: cites, and mentions a citation backs")
     for label, rows in (("builds on", result.ancestors), ("built on by", result.descendants)):
         echo(f"{label}: {len(rows) or 'nothing'}")
         if rows:
@@ -260,9 +269,10 @@ def _lineage(args: argparse.Namespace) -> int:
 
 def _hop_line(hop: Hop) -> str:
     a, b = _short(hop.source.title, 45), _short(hop.target.title, 45)
+    kind = _with_confirmed(hop.kind, hop.confirmed)
     if hop.kind in UNDIRECTED_KINDS:
-        return f"{a} -[{hop.kind}]- {b}"
-    return f"{a} -[{hop.kind}]-> {b}" if hop.along else f"{a} <-[{hop.kind}]- {b}"
+        return f"{a} -[{kind}]- {b}"
+    return f"{a} -[{kind}]-> {b}" if hop.along else f"{a} <-[{kind}]- {b}"
 
 
 def _path(args: argparse.Namespace) -> int:

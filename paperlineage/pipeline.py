@@ -24,7 +24,7 @@ from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.sources import SPECS
 from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
 from paperlineage.graph.analysis import add_analysis
-from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph
+from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph, mark_confirmed
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_html import HtmlExport, write_html
 from paperlineage.graph.export_json import write_graph_json, write_papers_json
@@ -138,6 +138,7 @@ def link_papers(
     add_citations(graph, citations or [])
     add_mentions(graph, mentions)
     add_shared_methods(graph, shared)
+    mark_confirmed(graph)  # a mentions edge that a cites edge on the same pair backs
     if method_view:
         add_method_view(graph, vocabulary, used)
     add_analysis(graph)

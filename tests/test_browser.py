@@ -339,3 +339,38 @@ def test_browser__hostile_title_runs_no_script(browser, tmp_path: Path):
         assert all(url.startswith("file://") for url in view.requests) and len(view.requests) == 1
     finally:
         view.page.close()
+
+
+def test_browser__confirmed_and_text_only_mentions_look_and_read_differently(browser, tmp_path: Path):
+    from tests.test_confirmed import corpus
+
+    graph, ids = corpus()  # GaLore → FRUGAL named and cited; GaLore → Fira named only
+    write_html(graph, tmp_path / "confirmed.html")
+    view = Opened(browser, tmp_path / "confirmed.html")
+    confirmed, text_only = f"{ids['GaLore']}|{ids['FRUGAL']}|mentions", f"{ids['GaLore']}|{ids['Fira']}|mentions"
+    try:
+        assert view.errors == [] and view.requests == [(tmp_path / "confirmed.html").as_uri()]
+        drawn = view.js("ids => ids.map(id => window.lineage.network.body.edges[id].options.dashes)", [confirmed, text_only])
+        assert drawn[0] is False and drawn[1] == [7, 5]  # what vis draws: solid, dashed
+        widths = view.js("ids => ids.map(id => window.lineage.network.body.edges[id].options.width)", [confirmed, text_only])
+        assert widths[0] > widths[1]
+        rows = view.page.locator("#confirmation-legend label")
+        legend = {rows.nth(i).locator("span").nth(1).text_content(): (
+            rows.nth(i).locator(".count").text_content(),
+            rows.nth(i).locator(".line").evaluate("el => getComputedStyle(el).borderTopStyle"),
+        ) for i in range(rows.count())}
+        assert legend == {"mentions: confirmed by a citation": ("1", "solid"), "mentions: text only": ("1", "dashed")}
+        assert view.page.locator("#edge-legend label").count() == 3  # one row per kind, as before
+        text = view.hover(view.edge_spot(text_only))
+        assert text.splitlines()[0] == "GaLore → Fira" and text.splitlines()[1].split(" · ")[:2] == ["mentions", "text only"]
+        view.js("window.lineage.setEdgeKind('cites', false)")  # the cites edge of the same pair lies under the mention
+        text = view.hover(view.edge_spot(confirmed))
+        assert text.splitlines()[0] == "GaLore → FRUGAL" and text.splitlines()[1].split(" · ")[:2] == ["mentions", "confirmed by a citation"]
+        view.page.click("#reset")
+        before = view.js("window.lineage.drawn()")["edges"]
+        rows.filter(has_text="text only").locator("input").uncheck()  # the legend filters them too
+        assert view.js("window.lineage.drawn()")["edges"] == before - 1
+        assert view.js("id => window.lineage.edges.get(id).hidden", text_only) is True
+        assert view.js("id => !!window.lineage.edges.get(id).hidden", confirmed) is False
+    finally:
+        view.page.close()

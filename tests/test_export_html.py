@@ -74,6 +74,25 @@ def test_export_html__shares_method_edges_are_marked_undirected(seeds_graph: nx.
     assert all(e["undirected"] == (e["kind"] == "shares_method") for e in edges)
 
 
+def test_export_html__confirmed_mentions_are_drawn_solid_text_only_dashed(seeds_graph: nx.MultiDiGraph):
+    from tests.test_confirmed import corpus
+
+    graph, ids = corpus()  # GaLore → FRUGAL named and cited; GaLore → Fira named only
+    data = page_data(generate_html(graph))
+    edges = {e["id"]: e for e in data["edges"]}
+    confirmed, text_only = edges[f"{ids['GaLore']}|{ids['FRUGAL']}|mentions"], edges[f"{ids['GaLore']}|{ids['Fira']}|mentions"]
+    assert (confirmed["confirmed"], text_only["confirmed"]) == (True, False)
+    assert confirmed["dashes"] is False and text_only["dashes"] == [7, 5]
+    assert confirmed["color"]["color"] != text_only["color"]["color"] and confirmed["width"] > text_only["width"]
+    assert all("confirmed" not in e for e in data["edges"] if e["kind"] != "mentions")
+    legend = {(r["kind"], r["confirmed"]): (r["count"], r["dashes"], r["label"]) for r in data["config"]["confirmation"]}
+    assert legend == {("mentions", True): (1, False, "mentions: confirmed by a citation"),
+                      ("mentions", False): (1, [7, 5], "mentions: text only")}
+    offline = page_data(generate_html(seeds_graph))  # no citations: every mention is text only
+    assert {e["dashes"] == [7, 5] for e in offline["edges"] if e["kind"] == "mentions"} == {True}
+    assert [r["count"] for r in offline["config"]["confirmation"]][0] == 0
+
+
 def test_export_html__hostile_text_is_inert_json(tmp_path: Path):
     (tmp_path / "evil.txt").write_bytes(listing(block(HOSTILE, "We propose <b>bold</b> things. " + LONG), block("Plain: Paper", LONG)))
     graph = run_build([tmp_path / "evil.txt"], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite"))).graph

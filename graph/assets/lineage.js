@@ -16,7 +16,7 @@
   var SHOWN_COMMUNITIES = CONFIG.communities.filter(function (c) { return c.colour !== CONFIG.smallCommunityColour; });
   var SMALL = -2;  // legend row standing for every community drawn in grey
 
-  var state = {hiddenKinds: {}, hiddenCommunities: {}, yearMin: null, yearMax: null, undated: true,
+  var state = {hiddenKinds: {}, hiddenConfirmation: {}, hiddenCommunities: {}, yearMin: null, yearMax: null, undated: true,
                lineageMode: false, focus: null, searchHit: null};
 
   // Influence adjacency (cites + mentions): u -> v means v builds on u.
@@ -51,6 +51,12 @@
   }
   var ARXIV_ID = /^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?\/\d{7})(v\d+)?$/;
   var GITHUB_REPO = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+  // A mentions edge a citation backs is "confirmed"; one without is "text only" (legend rows under the kind).
+  function confirmationKey(kind, confirmed) { return kind + (confirmed ? ":confirmed" : ":text-only"); }
+  function edgeShown(e) {
+    if (state.hiddenKinds[e.kind]) { return false; }
+    return typeof e.confirmed !== "boolean" || !state.hiddenConfirmation[confirmationKey(e.kind, e.confirmed)];
+  }
   function communityKey(c) { return SHOWN_COMMUNITIES.some(function (s) { return s.id === c; }) ? c : SMALL; }
 
   // ---- filters and highlighting -------------------------------------------------------
@@ -82,7 +88,7 @@
                         font: {color: dim ? "#c8c8c8" : "#222222"}, borderWidth: mark ? 4 : BASE[n.id].borderWidth});
     });
     DATA.edges.forEach(function (e) {
-      var on = !state.hiddenKinds[e.kind] && visible[e.from] && visible[e.to];
+      var on = edgeShown(e) && visible[e.from] && visible[e.to];
       var litEdge = lit !== null && lit[e.from] && lit[e.to] && CONFIG.influenceKinds.indexOf(e.kind) >= 0;
       var dim = lit !== null && !litEdge;
       var key = (on ? "v" : "h") + (dim ? "d" : "") + (litEdge ? "l" : "");
@@ -130,6 +136,7 @@
   function edgeCard(e, box) {
     box.appendChild(el("div", nodeName(e.from) + (e.undirected ? " — " : " → ") + nodeName(e.to), "card-title"));
     var facts = [e.kind];
+    if (typeof e.confirmed === "boolean") { facts.push(e.confirmed ? "confirmed by a citation" : "text only"); }
     if (e.names) { facts.push(e.names); }
     if (e.intents) { facts.push(e.intents); }
     if (e.influential) { facts.push("influential"); }
@@ -249,6 +256,14 @@
     kindInputs[k.kind] = checkRow(document.getElementById("edge-legend"), line, k.label || k.kind, k.count, true,
       function (on) { state.hiddenKinds[k.kind] = !on; }, k.kind);
   });
+  var confirmationInputs = {};
+  CONFIG.confirmation.forEach(function (r) {
+    var line = el("span", null, "line" + (r.dashes ? " dashed" : ""));
+    line.style.borderTopColor = r.color;
+    var key = confirmationKey(r.kind, r.confirmed);
+    confirmationInputs[key] = checkRow(document.getElementById("confirmation-legend"), line, r.label, r.count, true,
+      function (on) { state.hiddenConfirmation[key] = !on; }, key);
+  });
   SHOWN_COMMUNITIES.forEach(function (c) {
     var dot = el("span", null, "swatch"); dot.style.background = c.colour;
     communityInputs[c.id] = checkRow(document.getElementById("community-legend"), dot, c.name, c.count, true,
@@ -289,8 +304,9 @@
     readYears();
   }
   function resetFilters() {
-    state.hiddenKinds = {}; state.hiddenCommunities = {};
+    state.hiddenKinds = {}; state.hiddenConfirmation = {}; state.hiddenCommunities = {};
     Object.keys(kindInputs).forEach(function (k) { kindInputs[k].checked = true; });
+    Object.keys(confirmationInputs).forEach(function (k) { confirmationInputs[k].checked = true; });
     Object.keys(communityInputs).forEach(function (k) { communityInputs[k].checked = true; });
     setYears(CONFIG.years.length ? CONFIG.years[0] : null, CONFIG.years.length ? CONFIG.years[1] : null, true);
   }
@@ -356,6 +372,10 @@
     network: network, nodes: nodes, edges: edges, ready: !CONFIG.physics,
     search: search, lineageOf: lineageOf, select: select, setLineageMode: setLineageMode, setFocus: setFocus,
     setPhysics: setPhysics, setYears: setYears, resetFilters: resetFilters,
+    setConfirmation: function (kind, confirmed, on) {
+      var key = confirmationKey(kind, confirmed);
+      state.hiddenConfirmation[key] = !on; if (confirmationInputs[key]) { confirmationInputs[key].checked = !!on; } applyView();
+    },
     setEdgeKind: function (kind, on) { state.hiddenKinds[kind] = !on; if (kindInputs[kind]) { kindInputs[kind].checked = !!on; } applyView(); },
     setCommunity: function (c, on) { var key = communityKey(c); state.hiddenCommunities[key] = !on; if (communityInputs[key]) { communityInputs[key].checked = !!on; } applyView(); },
     highlighted: function () {
