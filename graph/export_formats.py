@@ -125,14 +125,24 @@ def _write_table(path: Path, rows: list[dict], first: list[str]) -> None:
             writer.writerow({k: csv_cell(v) for k, v in row.items()})
 
 
+def _renamed(data: dict, fixed: tuple[str, ...]) -> dict:
+    """`data` with attributes named like a fixed column as ``attr_<name>`` (``kind`` is its own column)."""
+    return {(f"attr_{key}" if key in fixed else key): value for key, value in data.items() if key != "kind"}
+
+
 def write_csv(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     """Write the edges to `path` and the nodes to `nodes_csv_path(path)`; returns both paths.
 
     Columns are ``source,target,kind`` (edges) and ``id`` (nodes), then every
-    attribute in order of first appearance; a missing attribute is an empty cell.
+    attribute in order of first appearance; a missing attribute is an empty cell. An attribute
+    named like a fixed column (a ``cites`` edge's ``source``, the API it came from) is written as
+    ``attr_<name>``, so it never overwrites the paper ids.
     """
-    edges = [{"source": u, "target": v, "kind": d.get("kind", k), **d} for u, v, k, d in graph.edges(keys=True, data=True)]
-    nodes = [{"id": n, **d} for n, d in graph.nodes(data=True)]
+    edges = [
+        {"source": u, "target": v, "kind": d.get("kind", k), **_renamed(d, ("source", "target"))}
+        for u, v, k, d in graph.edges(keys=True, data=True)
+    ]
+    nodes = [{"id": n, **_renamed(d, ("id",))} for n, d in graph.nodes(data=True)]
     nodes_path = nodes_csv_path(path)
     _write_table(path, edges, ["source", "target", "kind"])
     _write_table(nodes_path, nodes, ["id"])

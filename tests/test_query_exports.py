@@ -154,3 +154,15 @@ def test_export__format_from_suffix_and_unknown_format(tmp_path: Path):
     assert [format_for(Path(f"g.{s}")) for s in ("graphml", "JSON", "gexf", "csv", "txt")] == ["graphml", "json", "gexf", "csv", None]
     with pytest.raises(ValueError):
         export_graph(nx.MultiDiGraph(), "dot", tmp_path / "g.dot")
+
+
+def test_export__csv_attribute_named_like_a_column_does_not_overwrite_it(tmp_path: Path):
+    import csv
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", node_type="paper", title="A")
+    graph.add_node("b", node_type="paper", title="B")
+    graph.add_edge("a", "b", key="cites", kind="cites", source="semanticscholar", evidence="x", weight=1.0)
+    edges_path, _ = export_graph(graph, "csv", tmp_path / "edges.csv")
+    (row,) = list(csv.DictReader(edges_path.open(encoding="utf-8")))
+    assert (row["source"], row["target"], row["kind"], row["attr_source"]) == ("a", "b", "cites", "semanticscholar")
