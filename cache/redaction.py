@@ -6,9 +6,17 @@ it stores a response, but it compares header names case-sensitively
 It also does not redact the requests stored in ``CachedResponse.history``, which is where an
 ``Authorization`` header ends up when GitHub answers 301 for a renamed repository. So we:
 
-1. list every spelling our clients send in ``ignored_parameters`` (:data:`SECRET_PARAM_NAMES`);
+1. list every query or body parameter that carries a secret in ``ignored_parameters``
+   (:data:`SECRET_QUERY_NAMES`);
 2. store through :class:`RedactingSQLiteCache`, which also scrubs history entries, matches
-   header names case-insensitively, and replaces any known token value wherever it appears;
+   header names case-insensitively, and replaces any known token value wherever it appears.
+   A secret *header* is stored as a keyed hash of its value (:func:`secret_digest`), never the
+   value: GitHub answers ``Vary: Authorization``, and requests-cache only finds a response
+   again when the varied headers match. Stored as ``REDACTED`` (or left in
+   ``ignored_parameters``, which requests-cache then treats as a Vary miss), every cached
+   GitHub response was fetched again when a token was set. :func:`secret_matching_key` hashes
+   the outgoing request's header the same way, so a response is matched to the same token, and
+   only to it;
 3. attach :class:`SecretLogFilter` to the HTTP libraries' loggers, because urllib3 logs each
    request line (with the OpenAlex ``api_key`` query parameter) at DEBUG, and to our own
    ``enrich.*`` loggers, because the source clients log URLs of the responses they report on.
@@ -16,20 +24,25 @@ It also does not redact the requests stored in ``CachedResponse.history``, which
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import hmac
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from requests import Response
 from requests.structures import CaseInsensitiveDict
 from requests_cache import CachedResponse, SQLiteCache
-from requests_cache.cache_keys import redact_response
+from requests_cache.cache_keys import create_key, redact_response
 
 __all__ = [
     "REDACTED",
+    "SECRET_HEADER_NAMES",
     "SECRET_PARAM_NAMES",
+    "SECRET_QUERY_NAMES",
     "RedactingSQLiteCache",
     "SecretLogFilter",
 ]
@@ -52,6 +65,45 @@ SECRET_PARAM_NAMES: tuple[str, ...] = (
     "access_token",
 )
 _SECRET_LOWER = frozenset(n.lower() for n in SECRET_PARAM_NAMES)
+#: Of those, the headers (hashed when stored) and the query/body parameters (ignored, redacted).
+SECRET_HEADER_NAMES = frozenset({"authorization", "x-api-key"})
+SECRET_QUERY_NAMES: tuple[str, ...] = tuple(n for n in SECRET_PARAM_NAMES if n.lower() not in SECRET_HEADER_NAMES)
+_DIGEST_PREFIX = "hmac-sha256:"
+
+
+def secret_digest(value: str, key: bytes) -> str:
+    """What a secret header is stored and matched as: a keyed hash, never the value.
+
+    >>> secret_digest("Bearer t", b"k") == secret_digest("Bearer t", b"k") != secret_digest("Bearer u", b"k")
+    True
+    >>> secret_digest(secret_digest("Bearer t", b"k"), b"k") == secret_digest("Bearer t", b"k")  # idempotent
+    True
+    """
+    if value.startswith(_DIGEST_PREFIX):
+        return value
+    return _DIGEST_PREFIX + hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
+def hashed_secret_headers(headers: Mapping[str, str], key: bytes, names: frozenset[str] = SECRET_HEADER_NAMES) -> CaseInsensitiveDict:
+    """`headers` with every secret header's value replaced by its :func:`secret_digest`."""
+    return CaseInsensitiveDict(
+        {name: secret_digest(str(value), key) if name.lower() in names else value for name, value in headers.items()}
+    )
+
+
+def secret_matching_key(key: bytes, names: frozenset[str] = SECRET_HEADER_NAMES) -> Callable[..., str]:
+    """A requests-cache ``key_fn`` that sees secret headers only as their keyed hash.
+
+    The main cache key has no headers at all; headers count only in ``Vary`` checks, where a
+    stored response (its request kept hashed) and a new request must hash to the same value.
+    """
+
+    def create(request: Any, **kwargs: Any) -> str:
+        shown = copy.copy(request)
+        shown.headers = hashed_secret_headers(request.headers or {}, key, names)
+        return create_key(shown, **kwargs)
+
+    return create
 
 def _scrub_text(text: str, values: Iterable[str]) -> str:
     for value in values:
@@ -81,9 +133,18 @@ class RedactingSQLiteCache(SQLiteCache):
         kwargs: passed to :class:`requests_cache.SQLiteCache`.
     """
 
-    def __init__(self, db_path: Any, secret_values: Iterable[str] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        db_path: Any,
+        secret_values: Iterable[str] = (),
+        header_key: bytes = b"",
+        secret_headers: frozenset[str] = SECRET_HEADER_NAMES,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(db_path, **kwargs)
         self.secret_values: tuple[str, ...] = tuple(v for v in secret_values if v)
+        self.header_key = header_key
+        self.secret_headers = secret_headers
         self.write_problem: str | None = None
         """Set once a response could not be stored; the run goes on, the summary says so."""
 
@@ -128,7 +189,9 @@ class RedactingSQLiteCache(SQLiteCache):
     def _scrub_headers(self, headers: Mapping[str, str]) -> CaseInsensitiveDict:
         clean: CaseInsensitiveDict = CaseInsensitiveDict()
         for name, value in headers.items():
-            if name.lower() in _SECRET_LOWER:
+            if name.lower() in self.secret_headers:
+                clean[name] = secret_digest(str(value), self.header_key)  # matchable, not readable
+            elif name.lower() in _SECRET_LOWER:
                 clean[name] = REDACTED
             else:
                 clean[name] = _scrub_text(str(value), self.secret_values)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -39,7 +40,15 @@ from .config import HttpConfig
 from .errors import BudgetSpent, ForeignCacheFile, HostUnreachable, OfflineMiss
 from .failures import connection_failure, is_offline_miss, read_timed_out
 from .limits import ClampedRetry, HourlyBudget, PerHostBucketFactory, rate_from_per_second
-from .redaction import SECRET_PARAM_NAMES, RedactingSQLiteCache, SecretLogFilter, redact_text
+from .redaction import (
+    SECRET_HEADER_NAMES,
+    SECRET_PARAM_NAMES,
+    SECRET_QUERY_NAMES,
+    RedactingSQLiteCache,
+    SecretLogFilter,
+    redact_text,
+    secret_matching_key,
+)
 from .spec import SourceSpec, base_urls_from_env, secret_names, tokens_from_env
 
 __all__ = [
@@ -116,15 +125,21 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
 
         config.cache_path.parent.mkdir(parents=True, exist_ok=True)
         refuse_foreign_cache(config.cache_path)
+        spec_headers = {s.auth_header.lower() for s in specs if s.auth_header}
         self._secret_headers = frozenset(n.lower() for n in (*SECRET_PARAM_NAMES, *secret_names(specs)))
-        backend = RedactingSQLiteCache(config.cache_path, secret_values=self._secret_values)
+        hashed = frozenset(SECRET_HEADER_NAMES | spec_headers)
+        header_key = cache_key_file(config.cache_path)
+        backend = RedactingSQLiteCache(
+            config.cache_path, secret_values=self._secret_values, header_key=header_key, secret_headers=hashed,
+        )
         super().__init__(
             backend=backend,
             expire_after=config.default_ttl,
             urls_expire_after=self._ttl_patterns(),
             allowable_codes=CACHEABLE_CODES,
             allowable_methods=METHODS,
-            ignored_parameters=tuple(dict.fromkeys(SECRET_PARAM_NAMES + secret_names(specs))),
+            key_fn=secret_matching_key(header_key, hashed),
+            ignored_parameters=tuple(dict.fromkeys(SECRET_QUERY_NAMES + tuple(s.auth_param for s in specs if s.auth_param))),
             limiter=Limiter(self._bucket_factory()),
             per_host=True,
             limit_statuses=(429,),
@@ -361,6 +376,29 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         finally:
             self.limiter.bucket_factory.close()
             self.log_filter.detach()
+
+
+def cache_key_file(cache_path: Path) -> bytes:
+    """The random key secret headers are hashed with, kept beside the cache (``<cache>.key``, 0600).
+
+    A per-cache key: the cache file alone does not let anyone test a guessed token against it.
+    If the key file goes, responses stored with a token are fetched once more, nothing worse.
+    """
+    path = cache_path.with_name(cache_path.name + ".key")
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    key = os.urandom(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(key)
+    except OSError as exc:  # an unwritable folder: hash with a key for this run only
+        logger.warning("cannot keep the cache's header key in %s (%s); responses stored with a token will be fetched again next run", path, exc)
+    return key
 
 
 #: Tables a requests-cache SQLite file holds; any other table means another application's file.

@@ -23,10 +23,13 @@ from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
-#: Response headers worth replaying from GitHub records; others (Content-Encoding: gzip,
-#: Content-Length, Transfer-Encoding) describe the original wire bytes, not ours.
+#: Response headers worth replaying from GitHub records, caching headers included (GitHub's
+#: ``Cache-Control: private, max-age=60``, ``ETag``, ``Last-Modified`` and ``Vary: Accept,
+#: Authorization, Cookie, X-GitHub-OTP, ...``); others (Content-Encoding: gzip, Content-Length,
+#: Transfer-Encoding) describe the original wire bytes, not ours.
 _REPLAY_HEADERS = frozenset(
-    {"content-type", "location", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"}
+    {"content-type", "location", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset",
+     "x-ratelimit-used", "x-ratelimit-resource", "cache-control", "etag", "last-modified", "vary"}
 )
 
 

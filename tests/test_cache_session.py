@@ -31,6 +31,7 @@ from paperlineage.cache import (
     make_session,
 )
 from paperlineage.enrich.sources import SOURCES, SPECS, github, openalex, semanticscholar
+from tests import samples
 
 FAST = {s: 1000.0 for s in SOURCES}
 TOKENS = {
@@ -509,3 +510,44 @@ def test_cache__another_applications_sqlite_file_is_refused_unchanged(tmp_path: 
     with pytest.raises(ForeignCacheFile, match="notes"):
         make_session(HttpConfig(cache_path=foreign), SPECS)
     assert foreign.read_bytes() == before
+
+
+# ------------------------------------------------------------- real caching headers (issue 15)
+def _serve_github_repo(httpserver: HTTPServer) -> tuple[dict[str, str], list[str]]:
+    """Serve GitHub's recorded repository answer with its real header set; 304 on a matching ETag."""
+    record = samples.replay("Repository.setUp")[0]
+    headers = dict(record.headers)
+    assert "Authorization" in headers["Vary"] and headers["ETag"] and "max-age=60" in headers["Cache-Control"]
+    seen: list[str] = []
+
+    def answer(request: Request) -> Response:
+        seen.append(request.headers.get("If-None-Match", ""))
+        if request.headers.get("If-None-Match") == headers["ETag"]:
+            return Response(status=304, headers={k: v for k, v in headers.items() if k.lower() != "content-type"})
+        return Response(record.body, status=200, headers=headers)
+
+    httpserver.expect_request("/github/repos/PyGithub/PyGithub").respond_with_handler(answer)
+    return headers, seen
+
+
+def test_github__vary_authorization_cached_with_a_token_and_revalidated(make: MakeSession, httpserver: HTTPServer,
+                                                                       tmp_path: Path) -> None:
+    """With a token, GitHub's Vary: Authorization must not make every cached response a miss."""
+    headers, seen = _serve_github_repo(httpserver)
+    auth = github.SPEC.auth_headers(TOKENS["github"])
+    ttl = {"github": 3}  # seconds, so the test can outlive it
+    first = make(tokens=TOKENS, ttls=ttl)
+    assert first.get(url(first, "github", "/repos/PyGithub/PyGithub"), headers=auth).status_code == 200
+    stored = time.monotonic()
+    warm = make(tokens=TOKENS, ttls=ttl)  # a new run on the same cache file
+    again = warm.get(url(warm, "github", "/repos/PyGithub/PyGithub"), headers=auth)
+    assert again.from_cache and again.json()["full_name"] == "PyGithub/PyGithub" and len(seen) == 1
+    other = make(tokens={"github": "ghp_SOMEONE_ELSE"})  # another token's answer is not served from it
+    other.get(url(other, "github", "/repos/PyGithub/PyGithub"), headers=github.SPEC.auth_headers("ghp_SOMEONE_ELSE"))
+    assert len(seen) == 2
+    stale = make(tokens=TOKENS, ttls=ttl)
+    time.sleep(max(0.0, stored + 3.2 - time.monotonic()))
+    revalidated = stale.get(url(stale, "github", "/repos/PyGithub/PyGithub"), headers=auth)
+    assert seen[-1] == headers["ETag"]  # If-None-Match sent; GitHub's 304 costs no rate limit
+    assert revalidated.status_code == 200 and revalidated.json()["full_name"] == "PyGithub/PyGithub"
+    assert TOKENS["github"].encode() not in cache_bytes(tmp_path)
