@@ -18,6 +18,7 @@ from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.outcomes import kinds_text
 from paperlineage.graph.build import confirmed_counts, edge_counts
+from paperlineage.graph.mentions import MAX_FAN_OUT
 from paperlineage.cli_query import register as register_query_commands, run as run_query_command
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
 from paperlineage.outputs import OutputError
@@ -66,6 +67,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _name_problems(result: BuildResult) -> list[str]:
+    """Method names that made no edge on purpose: collisions and names too common for one paper."""
+    mentions = result.mentions
+    lines = []
+    if mentions.ambiguous_names:
+        shown = ", ".join(sorted(mentions.ambiguous_names)[:5]) + (", …" if len(mentions.ambiguous_names) > 5 else "")
+        lines.append(
+            f"names introduced by several papers (not linked unless a citation says which): "
+            f"{len(mentions.ambiguous_names)} ({shown}); see report.json ambiguous_method_names"
+        )
+    if mentions.too_common_for_one_paper:
+        lines.append(
+            f"names too widely used to be one paper's (more than {MAX_FAN_OUT} papers, not in its title): "
+            + ", ".join(sorted(mentions.too_common_for_one_paper))
+        )
+    return lines
+
+
 def summary_lines(result: BuildResult) -> list[str]:
     """The short summary printed after a build."""
     report = result.ingest
@@ -81,6 +100,7 @@ def summary_lines(result: BuildResult) -> list[str]:
         f"{k} {n}" + (f" ({confirmed[k][0]} confirmed by a citation)" if k in confirmed else "") for k, n in kinds.items()
     ) or "none"
     lines.append(f"graph: {result.graph.number_of_nodes()} nodes, {result.graph.number_of_edges()} edges ({by_kind})")
+    lines += _name_problems(result)
     rows = result.outcomes.table()
     if rows:
         lines.append(f"  {'field':<9} {'source':<16} {'resolved':>8} {'ambiguous':>9} {'not found':>9} {'failed':>6} {'not asked':>9}")

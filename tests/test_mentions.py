@@ -148,3 +148,46 @@ def test_find_mentions__word_like_name_with_a_cue_next_to_it(tmp_path: Path, sen
     (tmp_path / "l.txt").write_bytes(_cue_listing(sentence))
     graph, titles, _ = _graph([tmp_path])
     assert (method, "Later Paper 0") in _edges_by_title(graph, titles)
+
+
+def test_find_mentions__collision_is_named_in_the_build_summary(tmp_path: Path):
+    from paperlineage.cache import HttpConfig
+    from paperlineage.cli import summary_lines
+    from paperlineage.pipeline import BuildOptions, run_build
+
+    (tmp_path / "l.txt").write_bytes(
+        listing(
+            block("APOLLO: SGD-like Memory, AdamW-level Performance", LONG),
+            block("APOLLO: A Planetary Landing Simulator", LONG),
+            block("Later Work", "We improve on the APOLLO optimizer method. " + LONG),
+        )
+    )
+    result = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")))
+    line = next(l for l in summary_lines(result) if l.startswith("names introduced by several papers"))
+    assert "1 (APOLLO)" in line
+
+
+def test_find_mentions__fan_out_of_a_name_outside_the_title_is_capped(tmp_path: Path):
+    """One abstract 'introducing' a name that a dozen papers use does not make it that paper's."""
+    users = [block(f"Study Number {i} of Adapters", f"We fine-tune with the ZipAdapt method on task {i}. " + LONG) for i in range(12)]
+    (tmp_path / "l.txt").write_bytes(
+        listing(block("A Survey of Efficient Adapters", "In this paper, we propose ZipAdapt, a compact adapter. " + LONG), *users)
+    )
+    graph, titles, report = _graph([tmp_path])
+    assert not _edges_by_title(graph, titles)
+    assert list(report.too_common_for_one_paper) == ["ZipAdapt"]
+
+
+def test_find_mentions__name_family_links_versions_in_date_order(tmp_path: Path):
+    (tmp_path / "l.txt").write_bytes(
+        listing(
+            block("FooAttention: Accurate 8-Bit Attention", LONG, "  • 6 authors\n·\nOct 3, 2024"),
+            block("FooAttention2: Accurate 4-Bit Attention", LONG, "  • 6 authors\n·\nNov 17, 2024"),
+            block("FooAttention-R: Sparse Attention for Reasoning", LONG, "  • 6 authors\n·\nJun 9, 2025"),
+            block("BarNet v2: Later But Unrelated Name", LONG, "  • 6 authors\n·\nJun 9, 2023"),
+            block("BarNet: The Original", LONG, "  • 6 authors\n·\nJun 9, 2025"),  # dated after 'v2': no edge
+        )
+    )
+    graph, titles, _ = _graph([tmp_path])
+    edges = _edges_by_title(graph, titles)
+    assert edges == {("FooAttention", "FooAttention2"), ("FooAttention", "FooAttention-R")}

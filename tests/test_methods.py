@@ -139,3 +139,35 @@ def test_build__hostile_abstracts_finish(tmp_path: Path):
     graph = nx.read_graphml(tmp_path / "out" / "graph.graphml")
     galore = next(n for n, d in graph.nodes(data=True) if d["title"].startswith("GaLore"))
     assert graph.out_degree(galore) >= len(HOSTILE_ABSTRACTS)  # each hostile paper still mentions GaLore
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # an existing method shaped into a part of the contribution
+        ("Unlike existing strategies, we designed a degradation-guided Low-Rank Adaptation (LoRA) module for SR.", []),
+        # reached through a clause or a preposition: the contribution uses it
+        ("We introduce a novel framework that learns a dynamic neural radiance field (NeRF) for talking humans.", []),
+        ("We present DreamX, a method for zero-shot synthesis of human-object interactions (HOIs) from text.", ["DreamX"]),
+        # two of the authors' own acronyms in one sentence
+        ("We introduce the Layer Index Rescaling (LIR) weight initialization scheme, and the Target Variance Rescaling (TVR) variance control strategy.", ["LIR", "TVR"]),
+        # a lower-case expansion straight after the verb is theirs
+        ("In this paper we introduce neural radiance fields (NeRF), a representation of scenes.", ["NeRF"]),
+    ],
+)
+def test_abstract_names__acronym_is_theirs_only_as_the_object(text: str, names: list[str]):
+    assert [n.name for n in abstract_names(text)] == names
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Qwen2 Technical Report", "Qwen2"),
+        ("SageAttention2 Technical Report: Accurate 4 Bit Attention", "SageAttention2"),
+        ("MInference 1.0: Accelerating Pre-filling for Long-Context LLMs", "MInference"),
+        ("A Technical Report", None),
+        ("Annual Report", None),
+    ],
+)
+def test_title_name__reports_and_versions(title: str, name: str | None):
+    assert title_name(title) == name
