@@ -205,3 +205,32 @@ def test_client__connection_error_is_unavailable_with_cause() -> None:
 def test_client__constructor_rejects_non_http_base_url() -> None:
     with pytest.raises(ValueError):
         HuggingFaceClient(requests.Session(), "huggingface.co")
+
+
+# Real /api/daily_papers bodies from shared/hf-daily, one per vintage of the field set: 2024-05
+# (the oldest: no ai_keywords, no githubRepo), 2024-12 (items the archive stored as Python reprs,
+# parsed back), 2025-01 (a day the archive wrapped in {status, data}, unwrapped), 2025-06 (with
+# ai_keywords and ai_summary).
+DAILY_VINTAGES = {
+    "2024-05-27": "daily_papers__date=2024-05-27__hf-daily-archive.json",
+    "2024-12-11": "daily_papers__date=2024-12-11__hf-daily-archive.json",
+    "2025-01-10": "daily_papers__date=2025-01-10__hf-daily-archive.json",
+    "2025-06-02": "daily_papers__date=2025-06-02__hf-daily-archive.json",
+}
+
+
+@pytest.mark.parametrize("day", sorted(DAILY_VINTAGES))
+def test_daily__every_vintage_of_the_real_field_set(client: HuggingFaceClient, httpserver: HTTPServer, day: str) -> None:
+    body = samples.raw("huggingface", DAILY_VINTAGES[day])
+    items = json.loads(body)
+    httpserver.expect_request("/api/daily_papers", query_string={"date": day, "p": "0", "limit": "50"}).respond_with_data(
+        body, content_type="application/json"
+    )
+    papers = client.daily(dt.date.fromisoformat(day))
+    assert [p.arxiv_id for p in papers] == [item["paper"]["id"] for item in items]
+    assert [p.title for p in papers] == [" ".join((item.get("title") or item["paper"]["title"]).split()) for item in items]
+    assert all(p.summary and p.published_at and p.authors for p in papers)
+    with_keywords = [p for p in papers if p.ai_keywords]
+    assert bool(with_keywords) == any("ai_keywords" in item["paper"] for item in items)
+    repos = {p.arxiv_id: p.github_repo for p in papers if p.github_repo}
+    assert repos == {i["paper"]["id"]: i["paper"]["githubRepo"] for i in items if i["paper"].get("githubRepo")}
