@@ -8,12 +8,14 @@ layer) never spend budget.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
+from pathlib import Path
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pyrate_limiter import InMemoryBucket, Rate
+from pyrate_limiter import InMemoryBucket, Rate, SQLiteBucket
 from pyrate_limiter.abstracts import AbstractBucket
 from requests_ratelimiter import HostBucketFactory
 from urllib3 import BaseHTTPResponse
@@ -46,14 +48,25 @@ class PerHostBucketFactory(HostBucketFactory):
     ``LimiterMixin`` names buckets by ``urlparse(url).netloc``; ``HostBucketFactory`` gives all
     of them the same rates. This subclass looks the host up in ``rates_by_host`` and falls back
     to ``default_rates`` for hosts no source is configured for.
+
+    With `state_path`, every bucket lives in that SQLite file under a file lock
+    (pyrate-limiter's ``SQLiteBucket``), so two processes sharing one cache also share the
+    per-host budget: two builds at once never ask arXiv faster than once every 3 s together.
     """
 
-    def __init__(self, rates_by_host: Mapping[str, list[Rate]], default_rates: list[Rate]) -> None:
+    def __init__(
+        self, rates_by_host: Mapping[str, list[Rate]], default_rates: list[Rate], state_path: Path | None = None
+    ) -> None:
         super().__init__(rates=default_rates)
         self.rates_by_host = dict(rates_by_host)
+        self.state_path = state_path
 
     def _create_bucket(self, name: str) -> AbstractBucket:
-        return InMemoryBucket(self.rates_by_host.get(name, self.rates))
+        rates = self.rates_by_host.get(name, self.rates)
+        if self.state_path is None:
+            return InMemoryBucket(rates)
+        table = "host_" + re.sub(r"\W", "_", name)
+        return SQLiteBucket.init_from_file(rates, table=table, db_path=str(self.state_path), use_file_lock=True)
 
 
 class ClampedRetry(Retry):

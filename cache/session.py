@@ -183,6 +183,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
         return PerHostBucketFactory(
             {host: [rate_from_per_second(r)] for host, r in per_host.items()},
             default_rates=[rate_from_per_second(UNKNOWN_HOST_RATE)],
+            state_path=self.config.cache_path.with_name(self.config.cache_path.name + ".limits"),
         )
 
     # ------------------------------------------------------------------------ public state
