@@ -247,11 +247,15 @@ class World:
         stars = next((v for k, v in self.repos.items() if k.lower() == name.lower()), None)
         if stars is None:
             return Response(samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json"), status=404)
-        body = json.loads(samples.replay("Repository.setUp")[0].body)
+        record = samples.replay("Repository.setUp")[0]
+        body = json.loads(record.body)
         owner, repo = next(k for k in self.repos if k.lower() == name.lower()).split("/")
         body.update(full_name=f"{owner}/{repo}", name=repo, stargazers_count=stars, html_url=f"https://github.com/{owner}/{repo}")
         body["owner"]["login"] = owner
-        return _json(body, headers={"x-ratelimit-limit": "60", "x-ratelimit-remaining": "59", "x-ratelimit-reset": "9999999999"})
+        # GitHub's real caching headers (Cache-Control: private, max-age=60; ETag; Vary: Accept,
+        # Authorization, Cookie, ...), so a token and Vary meet the cache as they do online.
+        caching = {k: v for k, v in record.headers.items() if k.lower() in ("cache-control", "etag", "last-modified", "vary")}
+        return _json(body, headers={**caching, "x-ratelimit-limit": "60", "x-ratelimit-remaining": "59", "x-ratelimit-reset": "9999999999"})
 
 
 def _bare_arxiv(reference: str) -> str:
