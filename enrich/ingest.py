@@ -61,6 +61,7 @@ def _merge(paper: Paper, entry: ListingEntry) -> None:
     paper.date_text = paper.date_text or entry.date_text
     if entry.upvotes is not None:
         paper.upvotes = max(paper.upvotes or 0, entry.upvotes)
+    paper.daily_date = paper.daily_date or entry.page_date
 
 
 def _ids_by_title(entries: list[ListingEntry], problems: list[Problem]) -> dict[tuple[str, str], str]:
@@ -108,6 +109,7 @@ def merge_entries(entries: Iterable[ListingEntry], problems: list[Problem] | Non
             date_text=entry.date_text,
             date=entry.date,
             upvotes=entry.upvotes,
+            daily_date=entry.page_date,
             locations=[entry.location],
         )
     return [papers[k] for k in sorted(papers)]

@@ -185,6 +185,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
     def skip(token: _Token, reason: str, kind: Literal["skipped", "error", "warning"] = "skipped") -> None:
         problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=_snippet(token.text)))
 
+    page_date: dt.date | None = None  # the Daily Papers day the page shows, when it writes the year
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -194,6 +195,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
             continue
         if token.kind == "date" and not entries:
             skip(token, "page date")
+            page_date = _parse_date(token, path, problems)[1]
             i += 1
             continue
         if token.kind != "text":
@@ -250,6 +252,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
                 date_text=date_text,
                 date=date,
                 upvotes=upvotes,
+                page_date=page_date,
                 location=SourceLocation(file=path, line=token.line),
             )
         )

@@ -66,6 +66,9 @@ class ListingEntry(BaseModel):
     date_text: str | None = Field(default=None, description="The date as written, e.g. 'Aug 1' or 'Nov 12, 2024'.")
     date: dt.date | None = Field(default=None, description="Parsed date, only when the year is written.")
     upvotes: int | None = None
+    page_date: dt.date | None = Field(
+        default=None, description="The Daily Papers day the listing page shows above its papers, when it writes the year."
+    )
     location: SourceLocation
 
 
@@ -92,6 +95,9 @@ class Paper(BaseModel):
     date_text: str | None = None
     date: dt.date | None = None
     upvotes: int | None = None
+    daily_date: dt.date | None = Field(
+        default=None, description="A Daily Papers day the paper was listed on: one daily request resolves all of that day."
+    )
     locations: list[SourceLocation] = Field(default_factory=list)
 
     arxiv_id: str | None = Field(default=None, description="The paper's own arXiv ID, without version.")

@@ -149,6 +149,20 @@ def title_searches(clients: Clients) -> list[TitleSearch]:
     ]
 
 
+def daily_pages(papers: list[Paper], clients: Clients, call: SourceCaller, outcomes: Outcomes) -> dict[dt.date, list[Found]]:
+    """``GET /api/daily_papers?date=…`` once per day a listing says it shows: every paper of that
+    day with its arXiv ID, ``githubRepo`` and ``ai_keywords``, before any per-paper search."""
+    days = sorted({p.daily_date for p in papers if p.daily_date and not p.arxiv_id})
+    found: dict[dt.date, list[Found]] = {}
+    for day in progress(days, "Hugging Face daily pages"):
+        items, failure = call("huggingface", lambda: clients.huggingface.daily(day))
+        if failure:
+            outcomes.note(f"Hugging Face daily page {day} not read ({failure}); its papers are searched one by one")
+            continue
+        found[day] = [_from_hf(item) for item in items or []]
+    return found
+
+
 def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller, outcomes: Outcomes, min_confidence: float) -> dict[str, list[Found]]:
     """Stages 1-3; returns every candidate seen per paper id (for repos and the report)."""
     seen: dict[str, list[Found]] = {p.id: [] for p in papers}
@@ -161,6 +175,14 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller,
         if decision.value:
             _apply(paper, decision)
         _record(outcomes, paper, source, decision)
+
+    # Stage 0: a listing that says which Daily Papers day it copied is one request per day.
+    for day, hits in daily_pages(papers, clients, call, outcomes).items():
+        for hit in hits:
+            for paper in by_title.get(normalise_title(hit.title), []):
+                if day == paper.daily_date and not paper.arxiv_id:
+                    seen[paper.id].append(hit)
+                    settle(paper, "huggingface")
 
     for stage in title_searches(clients):
         if stage.skipped:
