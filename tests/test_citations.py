@@ -15,7 +15,8 @@ from pytest_httpserver import HTTPServer
 
 from paperlineage.cache import HttpConfig
 from paperlineage.enrich.sources import SOURCES
-from paperlineage.enrich.citations import MAX_CONTEXTS, arxiv_key
+from paperlineage.cli import summary_lines
+from paperlineage.enrich.citations import CONTEXT_CALLS, MAX_CONTEXTS, arxiv_key
 from paperlineage.pipeline import BuildOptions, run_build
 from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, CitationDetail, World, WorldPaper, citation_detail, serve
 from tests.listings import LONG, block, listing
@@ -133,6 +134,17 @@ def test_citations__references_read_only_for_papers_citing_the_corpus(built):
     asked = {r.path.split("/")[-2] for r, _ in server.log if r.path.endswith("/references")}
     # GaLore and Lion cite nothing in the corpus; Fira is not on S2
     assert asked == {"ARXIV:2411.07837", "ARXIV:2412.05270", "ARXIV:2410.16029"}
+
+
+def test_citations__summary_counts_the_references_calls(built, tmp_path: Path):
+    result, _, server = built
+    asked = {r.path.split("/")[-2] for r, _ in server.log if r.path.endswith("/references")}
+    # one call per citing paper (FRUGAL's call reads two pages, still one call)
+    assert len(asked) == 3 and result.outcomes.calls[CONTEXT_CALLS] == 3
+    assert "citation contexts: 3 Semantic Scholar /references calls (one per citing paper with corpus references)" in summary_lines(result)
+    http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
+    warm = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "warm", http=http))
+    assert warm.outcomes.calls[CONTEXT_CALLS] == 3  # the same calls, answered by the cache
 
 
 def test_citations__old_arxiv_version_still_matches(built):
