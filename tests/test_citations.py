@@ -11,12 +11,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import requests
 from pytest_httpserver import HTTPServer
 
 from paperlineage.cache import HttpConfig
 from paperlineage.enrich.sources import SOURCES
 from paperlineage.cli import summary_lines
-from paperlineage.enrich.citations import CONTEXT_CALLS, MAX_CONTEXTS, arxiv_key
+from paperlineage.enrich.calls import SourceCaller
+from paperlineage.enrich.citations import CONTEXT_CALLS, MAX_CONTEXTS, arxiv_key, find_citations
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.outcomes import Failure, Outcomes
+from paperlineage.enrich.sources import OpenAlexClient, S2Paper
+from paperlineage.enrich.sources.semanticscholar import S2PaperId
 from paperlineage.pipeline import BuildOptions, run_build
 from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, CitationDetail, World, WorldPaper, citation_detail, serve
 from tests.listings import LONG, block, listing
@@ -190,3 +196,29 @@ def test_citations__no_key_no_openalex_but_said(tmp_path: Path, monkeypatch):
     finally:
         server.clear()
         server.stop()
+
+
+class _CountingS2:
+    """Stands in for the S2 client: records which papers' references were asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def references(self, paper_id: str) -> list:
+        self.asked.append(paper_id)
+        return []
+
+
+@pytest.mark.parametrize("disabled", [False, True], ids=["asked", "source-disabled"])
+def test_citations__context_calls_count_only_calls_made(disabled: bool):
+    papers = [Paper(id=k, title=k, abstract="", arxiv_id=a) for k, a in (("a", "2401.00001"), ("b", "2401.00002"))]
+    records = {"a": S2Paper(paper_id="sa", references=[]), "b": S2Paper(paper_id="sb", references=[S2PaperId(arxiv_id="2401.00001")])}
+    outcomes, s2 = Outcomes(), _CountingS2()
+    call = SourceCaller(outcomes, dict)
+    if disabled:  # as after a 429 that outlived the retries: no request is sent
+        call.disabled["semanticscholar"] = Failure("rate-limited", "HTTP 429")
+    openalex = OpenAlexClient(requests.Session(), "http://localhost:9")  # not asked: S2 had both lists
+    cites = find_citations(papers, records, s2, openalex, call, outcomes)  # type: ignore[arg-type]
+    assert [(c.cited, c.citing) for c in cites] == [("a", "b")]
+    assert s2.asked == ([] if disabled else ["ARXIV:2401.00002"])
+    assert outcomes.calls[CONTEXT_CALLS] == len(s2.asked)
