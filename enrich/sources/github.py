@@ -63,7 +63,8 @@ _REPO_URL = re.compile(r"^https://github\.com/(?P<name>[^/]+/[^/]+?)/?$")
 
 
 class GhRepo(BaseModel):
-    """A repository as ``GET /repos/{owner}/{repo}`` describes it."""
+    """A repository as ``GET /repos/{owner}/{repo}`` describes it; from the GraphQL batch only
+    ``full_name``, ``html_url``, ``stars``, ``renamed_from`` and ``rate`` (see :data:`GRAPHQL_FIELDS`)."""
 
     model_config = ConfigDict(frozen=True)
 
