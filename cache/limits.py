@@ -157,8 +157,13 @@ class HourlyBudget:
         self._sleep = sleep
 
     def observe(self, headers: Mapping[str, str]) -> None:
-        """Record the budget from a response that came from the network (not the cache)."""
-        if headers.get("x-ratelimit-remaining") is None:
+        """Record the budget from a response that came from the network (not the cache).
+
+        Only the ``core`` resource counts (an answer without ``x-ratelimit-resource`` is taken as
+        core): GraphQL and search have budgets of their own [GHRL][GHQL], so a GraphQL answer
+        must neither mark the REST budget spent nor clear a spent one.
+        """
+        if headers.get("x-ratelimit-remaining") is None or headers.get("x-ratelimit-resource", "core") != "core":
             return
         info = parse_rate_limit(headers)
         if info is None or info.remaining is None:

@@ -20,10 +20,12 @@ from paperlineage.enrich.ids import arxiv_doi, arxiv_from_doi, normalise_arxiv, 
 from paperlineage.enrich.calls import SourceCaller, progress
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.outcomes import Outcomes
-from paperlineage.enrich.sources import OpenAlexClient, S2Paper, SemanticScholarClient
+from paperlineage.enrich.sources import OpenAlexClient, S2Paper, S2Reference, SemanticScholarClient
 from paperlineage.enrich.sources.openalex import SPEC as OPENALEX_SPEC
 
 MAX_CONTEXTS = 3
+#: The endpoint the contexts cost, as :attr:`Outcomes.calls` and the build summary name it.
+CONTEXT_CALLS = "semanticscholar /references"
 
 
 @dataclass
@@ -89,9 +91,16 @@ def _semantic_scholar(
                 found[(cited, paper.id)] = Citation(cited, paper.id, "semanticscholar")
     citing = sorted({c.citing for c in found.values()})
     by_id = {p.id: p for p in papers}
+    outcomes.called(CONTEXT_CALLS, 0)
+
+    def contexts(paper: Paper) -> list[S2Reference]:
+        # counted inside the call, so a source the run disabled (no request sent) is not counted
+        outcomes.called(CONTEXT_CALLS)
+        return client.references(f"ARXIV:{paper.arxiv_id}")
+
     for paper_id in progress(citing, "citation contexts"):
         paper = by_id[paper_id]
-        refs, failure = call("semanticscholar", lambda: client.references(f"ARXIV:{paper.arxiv_id}"))
+        refs, failure = call("semanticscholar", lambda: contexts(paper))
         if failure:
             outcomes.count("references", "semanticscholar", failure.outcome)
             continue

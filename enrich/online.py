@@ -12,7 +12,9 @@ Stages, cheapest and most informative first, each skipping what is already known
 5. Hugging Face by ID for chosen IDs its search did not return (one request each): the
    Hub page of a paper is where its ``githubRepo`` and ``ai_keywords`` live, and a listing
    paper is on the Hub even when the title search ranks it out.
-6. Repositories: the abstract's link and Hugging Face's ``githubRepo``, checked on GitHub.
+6. Repositories: the abstract's link and Hugging Face's ``githubRepo``, checked on GitHub: with
+   a token one GraphQL query per 100 names, else (or for what GraphQL did not settle) REST, one
+   request each.
 
 A source that fails (host unreachable, offline cache miss, rate limit, bad answer)
 is recorded and the run goes on with what it has.
@@ -42,6 +44,7 @@ from paperlineage.enrich.sources import (
     S2Paper,
     SemanticScholarClient,
 )
+from paperlineage.enrich.sources.github import GRAPHQL_BATCH
 from paperlineage.enrich.sources.openalex import SPEC as OPENALEX_SPEC
 from paperlineage.enrich.sources.semanticscholar import REFERENCE_LIST_FIELDS
 from paperlineage.enrich.text.links import normalise_repo
@@ -304,13 +307,8 @@ def resolve_repos(
             if repo:
                 found.append(RepoCandidate(repo, "huggingface", HF_CONFIDENCE, f"Hugging Face githubRepo {winner.github}"))
         proposals[paper.id] = found
-    checked: dict[str, GhRepo | None | Failure] = {}
     names = sorted({c.full_name for cands in proposals.values() for c in cands}, key=str.lower)
-    for name in progress(names, "GitHub"):
-        owner, repo_name = name.split("/", 1)
-        answer, failure = call("github", lambda: clients.github.repo(owner, repo_name))
-        checked[name.lower()] = failure if failure else answer
-        outcomes.count("github", "github", failure.outcome if failure else ("resolved" if answer else "not_found"))
+    checked = check_repos(names, clients.github, call, outcomes)
     result = []
     for paper in papers:
         updated, reason = choose_repo(paper, proposals[paper.id], checked, min_confidence) if proposals[paper.id] else (paper, _no_repo_reason(paper, outcomes))
@@ -318,6 +316,32 @@ def resolve_repos(
             outcomes.why("github", paper.id, "github", reason)
         result.append(updated)
     return result
+
+
+def check_repos(names: list[str], github: GitHubClient, call: SourceCaller, outcomes: Outcomes) -> dict[str, GhRepo | None | Failure]:
+    """Each ``owner/name`` on GitHub, keyed lowercased: the record, None (not found) or why not.
+
+    GraphQL batches first when it can (a token); whatever it did not settle (no token, a failed
+    query, an unusable node) is asked over REST, one request each, as before batching.
+    """
+    answers: dict[str, GhRepo | None] = {}
+    if github.can_batch:
+        for start in range(0, len(names), GRAPHQL_BATCH):
+            batch = names[start : start + GRAPHQL_BATCH]
+            found, failure = call("github", lambda: github.repos(batch))
+            if failure:
+                outcomes.note(f"GitHub GraphQL batch of {len(batch)} failed ({failure}); asked REST per repository")
+            answers.update(found or {})
+    checked: dict[str, GhRepo | None | Failure] = {}
+    for name in progress(names, "GitHub"):
+        if name in answers:
+            answer, failure = answers[name], None
+        else:
+            owner, repo_name = name.split("/", 1)
+            answer, failure = call("github", lambda: github.repo(owner, repo_name))
+        checked[name.lower()] = failure if failure else answer
+        outcomes.count("github", "github", failure.outcome if failure else ("resolved" if answer else "not_found"))
+    return checked
 
 
 # Why an arXiv lookup did not happen or did not finish (as opposed to: it ran and found nothing).

@@ -65,14 +65,20 @@ def kinds_text(reasons: list[Reason]) -> str:
 
 @dataclass
 class Outcomes:
-    """Counts of outcomes per (field, source), notes said once, and per-paper reasons."""
+    """Counts of outcomes per (field, source), notes said once, per-paper reasons, and calls made
+    per endpoint (the outcome counts say what came back; these say what the run asked for)."""
 
     counts: dict[tuple[str, str], dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: dict.fromkeys(OUTCOMES, 0)))
     notes: list[str] = field(default_factory=list)
     reasons: dict[str, dict[str, list[Reason]]] = field(default_factory=lambda: defaultdict(dict))
+    calls: dict[str, int] = field(default_factory=dict)
 
     def count(self, field_name: str, source: str, outcome: str) -> None:
         self.counts[(field_name, source)][outcome] += 1
+
+    def called(self, endpoint: str, n: int = 1) -> None:
+        """Count calls to ``endpoint``; ``n=0`` marks a stage that ran but asked nothing."""
+        self.calls[endpoint] = self.calls.get(endpoint, 0) + n
 
     def note(self, text: str) -> None:
         """Record a run-level remark once (a skipped source, a host that failed)."""

@@ -16,6 +16,7 @@ from pathlib import Path
 from paperlineage.cache import ForeignCacheFile, HttpConfig
 from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
+from paperlineage.enrich.citations import CONTEXT_CALLS
 from paperlineage.enrich.outcomes import kinds_text
 from paperlineage.graph.build import confirmed_counts, edge_counts
 from paperlineage.graph.mentions import MAX_FAN_OUT
@@ -114,6 +115,9 @@ def summary_lines(result: BuildResult) -> list[str]:
         cached = sum(s["cache"] for s in result.requests.values())
         per = ", ".join(f"{src} {s['network']}+{s['cache']}" for src, s in result.requests.items())
         lines.append(f"requests: {made} over the network, {cached} from cache ({per})")
+    if CONTEXT_CALLS in result.outcomes.calls:
+        n = result.outcomes.calls[CONTEXT_CALLS]
+        lines.append(f"citation contexts: {n} Semantic Scholar /references calls (one per citing paper with corpus references)")
     if result.html:
         lines.append(result.html.message)
     for note in result.outcomes.notes:

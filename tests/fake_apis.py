@@ -237,6 +237,8 @@ class World:
         return work
 
     def _github(self, path: str, request: Request) -> Response:
+        if path == "/graphql" and request.method == "POST":
+            return self._github_graphql(json.loads(request.get_data()))
         match = re.fullmatch(r"/repos/([^/]+)/([^/]+)", path)
         if not match:
             return _json({"message": "Not Found"}, 404)
@@ -256,6 +258,30 @@ class World:
         # Authorization, Cookie, ...), so a token and Vary meet the cache as they do online.
         caching = {k: v for k, v in record.headers.items() if k.lower() in ("cache-control", "etag", "last-modified", "vary")}
         return _json(body, headers={**caching, "x-ratelimit-limit": "60", "x-ratelimit-remaining": "59", "x-ratelimit-reset": "9999999999"})
+
+
+    def _github_graphql(self, body: dict) -> Response:
+        """Aliased ``repository`` fields answered in the recorded shapes: a node like the recorded
+        ``{"url": ...}`` (plus ``stargazerCount``, the field API-NOTES names), or null with the
+        recorded NOT_FOUND error, its path and message pointed at the alias."""
+        variables = body["variables"]
+        data: dict[str, object] = {}
+        errors = []
+        for i in range(len(variables) // 2):
+            alias, asked = f"r{i}", f"{variables[f'o{i}']}/{variables[f'n{i}']}"
+            name = next((v for k, v in self.renamed.items() if k.lower() == asked.lower()), asked)  # GraphQL follows renames
+            canonical = next((k for k in self.repos if k.lower() == name.lower()), None)
+            if canonical is None:
+                error = copy.deepcopy(samples.json_sample("github", "body__POST_graphql_node_NOT_FOUND_error__200__2024-09.json")["errors"][0])
+                error.update(path=[alias], message=f"Could not resolve to a Repository with the name '{asked}'.")
+                errors.append(error)
+                data[alias] = None
+                continue
+            node = copy.deepcopy(samples.json_sample("github", "body__POST_graphql_repository_url__200__2024-09.json")["data"]["repository"])
+            node.update(url=f"https://github.com/{canonical}", stargazerCount=self.repos[canonical])
+            data[alias] = node
+        answer: dict[str, object] = {"data": data, **({"errors": errors} if errors else {})}
+        return _json(answer, headers={"x-ratelimit-limit": "5000", "x-ratelimit-remaining": "4979", "x-ratelimit-reset": "9999999999", "x-ratelimit-resource": "graphql"})
 
 
 def _bare_arxiv(reference: str) -> str:

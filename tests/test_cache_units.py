@@ -148,6 +148,16 @@ def test_session__classifies_connection_failures() -> None:
     assert read_timed_out(read)
 
 
+def test_github_budget__only_the_core_resource_counts() -> None:
+    # the resource header as the recorded GraphQL replay (PyGithub GraphQl.testQuery) sends it
+    budget = HourlyBudget(max_wait=5, clock=lambda: 1000.0, sleep=lambda s: None)
+    budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4600", "x-ratelimit-resource": "graphql"})
+    assert not budget.exhausted()  # a spent GraphQL budget leaves REST free
+    budget.observe({"x-ratelimit-remaining": "0", "x-ratelimit-reset": "4600", "x-ratelimit-resource": "core"})
+    budget.observe({"x-ratelimit-remaining": "4979", "x-ratelimit-reset": "4600", "x-ratelimit-resource": "graphql"})
+    assert budget.exhausted()  # and GraphQL's budget does not clear a spent REST one
+
+
 def test_github_budget__waits_for_near_reset_raises_for_far() -> None:
     now = [1000.0]
     slept: list[float] = []

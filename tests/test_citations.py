@@ -11,11 +11,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import requests
 from pytest_httpserver import HTTPServer
 
 from paperlineage.cache import HttpConfig
 from paperlineage.enrich.sources import SOURCES
-from paperlineage.enrich.citations import MAX_CONTEXTS, arxiv_key
+from paperlineage.cli import summary_lines
+from paperlineage.enrich.calls import SourceCaller
+from paperlineage.enrich.citations import CONTEXT_CALLS, MAX_CONTEXTS, arxiv_key, find_citations
+from paperlineage.enrich.models import Paper
+from paperlineage.enrich.outcomes import Failure, Outcomes
+from paperlineage.enrich.sources import OpenAlexClient, S2Paper
+from paperlineage.enrich.sources.semanticscholar import S2PaperId
 from paperlineage.pipeline import BuildOptions, run_build
 from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, CitationDetail, World, WorldPaper, citation_detail, serve
 from tests.listings import LONG, block, listing
@@ -135,6 +142,17 @@ def test_citations__references_read_only_for_papers_citing_the_corpus(built):
     assert asked == {"ARXIV:2411.07837", "ARXIV:2412.05270", "ARXIV:2410.16029"}
 
 
+def test_citations__summary_counts_the_references_calls(built, tmp_path: Path):
+    result, _, server = built
+    asked = {r.path.split("/")[-2] for r, _ in server.log if r.path.endswith("/references")}
+    # one call per citing paper (FRUGAL's call reads two pages, still one call)
+    assert len(asked) == 3 and result.outcomes.calls[CONTEXT_CALLS] == 3
+    assert "citation contexts: 3 Semantic Scholar /references calls (one per citing paper with corpus references)" in summary_lines(result)
+    http = HttpConfig(cache_path=tmp_path / "c.sqlite", rate_limits={s: 1000.0 for s in SOURCES})
+    warm = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "warm", http=http))
+    assert warm.outcomes.calls[CONTEXT_CALLS] == 3  # the same calls, answered by the cache
+
+
 def test_citations__old_arxiv_version_still_matches(built):
     result, _, _ = built
     assert ("GaLore", "APOLLO") in _cites(result)
@@ -178,3 +196,29 @@ def test_citations__no_key_no_openalex_but_said(tmp_path: Path, monkeypatch):
     finally:
         server.clear()
         server.stop()
+
+
+class _CountingS2:
+    """Stands in for the S2 client: records which papers' references were asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def references(self, paper_id: str) -> list:
+        self.asked.append(paper_id)
+        return []
+
+
+@pytest.mark.parametrize("disabled", [False, True], ids=["asked", "source-disabled"])
+def test_citations__context_calls_count_only_calls_made(disabled: bool):
+    papers = [Paper(id=k, title=k, abstract="", arxiv_id=a) for k, a in (("a", "2401.00001"), ("b", "2401.00002"))]
+    records = {"a": S2Paper(paper_id="sa", references=[]), "b": S2Paper(paper_id="sb", references=[S2PaperId(arxiv_id="2401.00001")])}
+    outcomes, s2 = Outcomes(), _CountingS2()
+    call = SourceCaller(outcomes, dict)
+    if disabled:  # as after a 429 that outlived the retries: no request is sent
+        call.disabled["semanticscholar"] = Failure("rate-limited", "HTTP 429")
+    openalex = OpenAlexClient(requests.Session(), "http://localhost:9")  # not asked: S2 had both lists
+    cites = find_citations(papers, records, s2, openalex, call, outcomes)  # type: ignore[arg-type]
+    assert [(c.cited, c.citing) for c in cites] == [("a", "b")]
+    assert s2.asked == ([] if disabled else ["ARXIV:2401.00002"])
+    assert outcomes.calls[CONTEXT_CALLS] == len(s2.asked)

@@ -211,6 +211,38 @@ def test_online__github_404_drops_the_link(tmp_path: Path, online: World):
     assert galore.github is None and "not on GitHub" in why(result, "github", galore.id)
 
 
+def test_online__github_token_checks_every_repo_in_one_graphql_query(tmp_path: Path, online: World, monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV["github"], "ghp_test")
+    result, papers = build(tmp_path)
+    assert online.hits["github"] == 1  # GaLore's and FRUGAL's repositories in one POST /graphql
+    assert papers[GALORE].github == "jiaweizzhao/GaLore" and papers[GALORE].repo.stars == 1500
+    frugal = papers[FRUGAL]  # GraphQL follows the rename as REST's 301 does
+    assert frugal.github == "new-owner/FRUGAL" and frugal.repo.renamed_from == "old-owner/frugal"
+
+
+def test_online__github_graphql_not_found_drops_the_link(tmp_path: Path, online: World, monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV["github"], "ghp_test")
+    online.repos.pop("jiaweizzhao/GaLore")
+    result, papers = build(tmp_path)
+    assert online.hits["github"] == 1
+    assert papers[GALORE].github is None and "not on GitHub" in why(result, "github", papers[GALORE].id)
+
+
+# A failed GraphQL query: a 401 in the recorded 404 body's shape, and a 200 whose error is not
+# NOT_FOUND (the recorded NOT_FOUND error with another type: GraphQL reports limits inside a 200).
+_GQL_ERROR = json.dumps({"data": None, "errors": [{**samples.json_sample("github", "body__POST_graphql_node_NOT_FOUND_error__200__2024-09.json")["errors"][0], "type": "RATE_LIMITED"}]}).encode()
+
+
+@pytest.mark.parametrize("status, body", [(401, samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json")), (200, _GQL_ERROR)])
+def test_online__github_graphql_failure_falls_back_to_rest(tmp_path: Path, online: World, monkeypatch, status: int, body: bytes):
+    monkeypatch.setenv(TOKEN_ENV["github"], "ghp_test")
+    online.failures["github"] = [(status, {"Content-Type": "application/json"}, body)]
+    result, papers = build(tmp_path)
+    assert online.hits["github"] == 1 + 3  # the failed query, then REST: GaLore, and FRUGAL's 301 and its target
+    assert _resolved(papers) == EXPECTED
+    assert any("GraphQL batch of 2 failed" in note for note in result.outcomes.notes)
+
+
 def test_online__two_different_repos_leave_github_empty(tmp_path: Path, online: World):
     online.papers[2].on_hf = True
     online.papers[2].github = "someone-else/frugal-fork"

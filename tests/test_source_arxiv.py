@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 
 from paperlineage.cache import SOURCE_HEADER
 from paperlineage.enrich.sources import USER_AGENT, ArxivClient, BadResponse, Rejected, Unavailable
-from paperlineage.enrich.sources.arxiv import parse_feed, split_version, title_query
+from paperlineage.enrich.sources.arxiv import ID_CHUNK, MAX_URL_CHARS, parse_feed, split_version, title_query
 from tests import samples
 
 BATCH = "id_0808.05394_1707.08567_s0_m100_42e5aa0ec3af"
@@ -96,17 +96,31 @@ def test_by_ids__non_arxiv_ids_are_not_sent(client: ArxivClient, httpserver: HTT
     httpserver.check_assertions()
 
 
-def test_by_ids__chunks_of_100(client: ArxivClient, httpserver: HTTPServer) -> None:
-    ids = [f"2401.{n:05d}" for n in range(150)]
+def test_by_ids__batches_as_large_as_a_safe_url_allows(client: ArxivClient, httpserver: HTTPServer) -> None:
+    ids = [f"2401.{n:05d}" for n in range(700)]
     empty = samples.arxiv(EMPTY).body  # a real empty feed stands in for both answers
     httpserver.expect_ordered_request(
-        "/api/query", query_string={"id_list": ",".join(ids[:100]), "start": "0", "max_results": "100"}
+        "/api/query", query_string={"id_list": ",".join(ids[:610]), "start": "0", "max_results": "610"}
     ).respond_with_data(empty)
     httpserver.expect_ordered_request(
-        "/api/query", query_string={"id_list": ",".join(ids[100:]), "start": "0", "max_results": "50"}
+        "/api/query", query_string={"id_list": ",".join(ids[610:]), "start": "0", "max_results": "90"}
     ).respond_with_data(empty)
     assert client.by_ids(ids) == {}
     httpserver.check_assertions()
+
+
+def test_by_ids__chunks_keep_every_id_once_within_both_limits() -> None:
+    client = ArxivClient(requests.Session(), "https://export.arxiv.org")
+    short = [f"2401.{n:05d}" for n in range(5000)]
+    long = [f"cond-mat.stat-mech/06{n:05d}v12" for n in range(500)]
+    for ids in (short, long, short[:3]):
+        chunks = list(client._id_chunks(ids))
+        assert [i for c in chunks for i in c] == ids
+        assert all(len(c) <= ID_CHUNK and len(client.url("/api/query", client._id_params(c))) <= MAX_URL_CHARS for c in chunks)
+        assert len(chunks) == 1 or all(
+            len(client.url("/api/query", client._id_params([*a, b[0]]))) > MAX_URL_CHARS for a, b in zip(chunks, chunks[1:])
+        )  # each batch is as large as the URL limit lets it be
+    assert ID_CHUNK == 2000  # the manual's per-call limit
 
 
 def test_by_ids__error_feed_is_rejected_with_message(client: ArxivClient, httpserver: HTTPServer) -> None:

@@ -6,6 +6,7 @@ Only the rate-limit, Location and Content-Type headers of each record are replay
 
 from __future__ import annotations
 
+import json
 import pickle
 
 import pytest
@@ -13,7 +14,8 @@ import requests
 from pytest_httpserver import HTTPServer
 
 from paperlineage.cache import SOURCE_HEADER
-from paperlineage.enrich.sources import USER_AGENT, BadResponse, GitHubClient, RateLimited
+from paperlineage.enrich.sources import USER_AGENT, BadResponse, GitHubClient, RateLimited, Rejected
+from paperlineage.enrich.sources.github import GRAPHQL_BATCH
 from tests import samples
 
 
@@ -115,3 +117,85 @@ def test_repo__names_are_path_quoted(client: GitHubClient, httpserver: HTTPServe
     httpserver.expect_oneshot_request("/repos/o/r?x", query_string="").respond_with_data(body, status=404)
     assert client.repo("o", "r?x") is None
     httpserver.check_assertions()
+
+
+# ---------------------------------------------------------------------------------- GraphQL batch
+# The recorded answers are unaliased (``data.repository``, ``data.node``); the batch asks with
+# aliases r0, r1, ..., so each test files the recorded node or error under its alias.
+GQL_REPO = "body__POST_graphql_repository_url__200__2024-09.json"
+GQL_NOT_FOUND = "body__POST_graphql_node_NOT_FOUND_error__200__2024-09.json"
+
+
+def _recorded_node() -> dict:
+    return samples.json_sample("github", GQL_REPO)["data"]["repository"]
+
+
+def _recorded_not_found(alias: str) -> dict:
+    error = samples.json_sample("github", GQL_NOT_FOUND)["errors"][0]
+    assert error["type"] == "NOT_FOUND"
+    return {**error, "path": [alias]}
+
+
+@pytest.fixture
+def token_client(httpserver: HTTPServer) -> GitHubClient:
+    return GitHubClient(requests.Session(), httpserver.url_for(""), token="ghp_test")
+
+
+def test_repos__one_post_with_aliases_and_variables(token_client: GitHubClient, httpserver: HTTPServer) -> None:
+    answer = {"data": {"r0": _recorded_node(), "r1": None}, "errors": [_recorded_not_found("r1")]}
+    httpserver.expect_oneshot_request(
+        "/graphql", method="POST", headers={"Authorization": "Bearer ghp_test", SOURCE_HEADER: "github"}
+    ).respond_with_json(answer)
+    found = token_client.repos(["PyGithub/PyGithub", "jacquev6/Xxx"])
+    httpserver.check_assertions()
+    (request, _), = httpserver.log
+    sent = json.loads(request.get_data())
+    assert "r0: repository(owner: $o0, name: $n0)" in sent["query"] and "r1: repository(owner: $o1, name: $n1)" in sent["query"]
+    assert sent["variables"] == {"o0": "PyGithub", "n0": "PyGithub", "o1": "jacquev6", "n1": "Xxx"}
+    repo = found["PyGithub/PyGithub"]
+    assert repo is not None and (repo.full_name, repo.html_url, repo.renamed_from) == (
+        "PyGithub/PyGithub", "https://github.com/PyGithub/PyGithub", None,
+    )
+    assert found["jacquev6/Xxx"] is None  # NOT_FOUND is REST's 404
+
+
+def test_repos__a_rename_is_recorded_as_rest_does(token_client: GitHubClient, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_json({"data": {"r0": _recorded_node()}})
+    repo = token_client.repos(["old-owner/OldName"])["old-owner/OldName"]
+    assert repo is not None and repo.full_name == "PyGithub/PyGithub" and repo.renamed_from == "old-owner/OldName"
+
+
+def test_repos__an_unusable_node_is_left_for_rest(token_client: GitHubClient, httpserver: HTTPServer) -> None:
+    # null without a NOT_FOUND error for it says nothing about the repository
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_json({"data": {"r0": _recorded_node(), "r1": None}})
+    assert set(token_client.repos(["PyGithub/PyGithub", "a/b"])) == {"PyGithub/PyGithub"}
+
+
+def test_repos__an_error_other_than_not_found_is_bad_response(token_client: GitHubClient, httpserver: HTTPServer) -> None:
+    # the recorded NOT_FOUND error with its type changed: GraphQL reports a spent budget inside a 200
+    error = {**_recorded_not_found("r0"), "type": "RATE_LIMITED"}
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_json({"data": {"r0": None}, "errors": [error]})
+    with pytest.raises(BadResponse, match="GraphQL error"):
+        token_client.repos(["PyGithub/PyGithub"])
+
+
+@pytest.mark.parametrize("status", [401, 403, 502])
+def test_repos__non_200_is_rejected_not_rate_limited(token_client: GitHubClient, httpserver: HTTPServer, status: int) -> None:
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_data(
+        samples.raw("github", "body__GET_repos_jacquev6_Xxx__404__2012-06.json"), status=status
+    )
+    with pytest.raises(Rejected) as caught:
+        token_client.repos(["PyGithub/PyGithub"])
+    assert caught.value.status == status and not isinstance(caught.value, RateLimited)
+
+
+def test_repos__html_page_is_bad_response(token_client: GitHubClient, httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/graphql", method="POST").respond_with_data(samples.html_error_page(), content_type="text/html")
+    with pytest.raises(BadResponse):
+        token_client.repos(["PyGithub/PyGithub"])
+
+
+def test_repos__batch_size_and_token_rule(client: GitHubClient, token_client: GitHubClient) -> None:
+    assert not client.can_batch and token_client.can_batch  # GraphQL needs auth
+    with pytest.raises(ValueError):
+        token_client.repos([f"o/r{i}" for i in range(GRAPHQL_BATCH + 1)])

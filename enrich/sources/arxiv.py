@@ -43,8 +43,15 @@ NS = {
     "opensearch": "http://a9.com/-/spec/opensearch/1.1/",
     "arxiv": "http://arxiv.org/schemas/atom",
 }
-#: ids per ``id_list`` request (arxiv.py's page size; the API allows 2000 per call).
-ID_CHUNK = 100
+#: ids per ``id_list`` request at most: the manual's per-call limit for ``max_results`` [AM 3.1.1.2].
+ID_CHUNK = 2000
+#: Longest ``id_list`` GET URL we send. 2000 ids make a URL of 26,000 characters or more (an id
+#: and its encoded comma take 13 characters new-style, up to 34 old-style with a subject class
+#: and version), and the manual documents no URL limit, while common servers and proxies refuse
+#: request lines past 8 KB (Apache's LimitRequestLine is 8190 bytes, nginx's header buffers 8 KB:
+#: general server defaults, UNVERIFIED for export.arxiv.org). So a batch ends at whichever comes
+#: first, 2000 ids or this many characters: 610 new-style ids per request, 233 of the longest old-style.
+MAX_URL_CHARS = 8000
 _ABS = re.compile(r"^https?://arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
 _ERROR_ID = "arxiv.org/api/errors"
 _NOT_WORD = re.compile(r"[^\w\s]|_")
@@ -216,7 +223,8 @@ class ArxivClient(SourceClient):
     def by_ids(self, ids: Iterable[str]) -> dict[str, ArxivEntry]:
         """Metadata for ids, keyed by the id exactly as requested; unknown ids are absent.
 
-        One ``id_list`` request per :data:`ID_CHUNK` ids. Entries are matched back by id, never
+        One ``id_list`` request per :data:`ID_CHUNK` ids, or fewer where the URL would pass
+        :data:`MAX_URL_CHARS`. Entries are matched back by id, never
         by position. A requested version (``2104.12255v1``) must match the returned version.
         Ids that are not arXiv ids at all (``abc``) are left out of the request, because one of
         them turns the whole batch into an error feed.
@@ -229,15 +237,31 @@ class ArxivClient(SourceClient):
                 logger.warning("arxiv: %r is not an arXiv id; not requested", raw)
         requested = [raw for group in wanted.values() for raw in group]
         found: dict[str, ArxivEntry] = {}
-        for start in range(0, len(requested), ID_CHUNK):
-            chunk = requested[start : start + ID_CHUNK]
-            feed = self._query({"id_list": ",".join(chunk), "start": 0, "max_results": len(chunk)})
+        for chunk in self._id_chunks(requested):
+            feed = self._query(self._id_params(chunk))
             for entry in feed.entries:
                 for raw in wanted.get(_match_key(entry.arxiv_id), []):
                     version = split_version(raw)[1]
                     if version is None or version == entry.version:
                         found[raw] = entry
         return found
+
+    @staticmethod
+    def _id_params(chunk: Sequence[str]) -> dict[str, str | int]:
+        return {"id_list": ",".join(chunk), "start": 0, "max_results": len(chunk)}
+
+    def _id_chunks(self, ids: Sequence[str]) -> Iterable[list[str]]:
+        """``ids`` in order, cut into the largest batches :data:`ID_CHUNK` and
+        :data:`MAX_URL_CHARS` allow (measured on the URL :meth:`url` builds, encoding and all)."""
+        chunk: list[str] = []
+        for raw in ids:
+            longer = [*chunk, raw]
+            if chunk and (len(longer) > ID_CHUNK or len(self.url("/api/query", self._id_params(longer))) > MAX_URL_CHARS):
+                yield chunk
+                longer = [raw]
+            chunk = longer
+        if chunk:
+            yield chunk
 
     def _query(self, params: dict[str, str | int]) -> ArxivFeed:
         url = self.url("/api/query", params)

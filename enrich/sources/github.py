@@ -10,6 +10,11 @@ GET, and the final ``full_name`` is canonical. We record the name we asked for i
 ``renamed_from``, so the graph can keep both. Names are case-insensitive on GitHub, so a change
 of case only is not a rename.
 
+With a token, :meth:`GitHubClient.repos` asks for up to :data:`GRAPHQL_BATCH` repositories in
+one ``POST /graphql`` (one aliased ``repository(owner:, name:)`` field each; GraphQL needs a
+token). GraphQL follows renames too: the ``url`` it answers with names the repository as it is
+now. A missing repository is ``null`` with an error of type ``NOT_FOUND``, which is REST's 404.
+
 Rate limits: 60 requests/hour without a token, 5,000 with one. The primary limit answers 403 or
 429 with ``x-ratelimit-remaining: 0`` (reset in ``x-ratelimit-reset``, epoch seconds); a
 secondary limit answers 403/429 with ``Retry-After``. Both raise :class:`RateLimited`.
@@ -18,8 +23,9 @@ secondary limit answers 403/429 with ``Retry-After``. Both raise :class:`RateLim
 from __future__ import annotations
 
 import datetime as dt
+import re
 from datetime import timedelta
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import requests
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -29,9 +35,9 @@ from paperlineage.cache.limits import RateLimitInfo, parse_rate_limit
 from paperlineage.cache.spec import SourceSpec
 
 from ._http import ParseProblem, SourceClient, bad_shape, decode_json, error_message, path_quote, retry_after_seconds
-from .errors import RateLimited
+from .errors import BadResponse, RateLimited, Rejected
 
-__all__ = ["GhRepo", "GitHubClient", "RateLimitInfo", "parse_rate_limit", "parse_repo"]
+__all__ = ["GRAPHQL_BATCH", "GhRepo", "GitHubClient", "RateLimitInfo", "graphql_query", "parse_graphql_repos", "parse_rate_limit", "parse_repo"]
 
 #: GitHub: no per-second limit is documented; the hourly budget (60 anonymous, 5,000 with a token)
 #: is enforced from the ``x-ratelimit-*`` headers by the session; 5/s avoids secondary (abuse)
@@ -43,9 +49,22 @@ SPEC = SourceSpec(
 )
 SOURCE = SPEC.name
 
+#: Repositories per GraphQL query: 100 is the most GraphQL lets a connection return per call
+#: (``first``/``last`` 1-100, API-NOTES section 5); no limit on aliases is documented, so we keep
+#: to that figure and each query stays cheap in points.
+GRAPHQL_BATCH = 100
+#: What each repository is asked for, and why only this: ``url`` is the field the recorded answer
+#: shows (body__POST_graphql_repository_url__200__2024-09.json, PyGithub GraphQl.testQuery) and
+#: ``stargazerCount`` is the one API-NOTES section 5 names in its alias example. No recorded answer
+#: shows GraphQL's names for fork, archived, license, push date or description, so a GraphQL
+#: record leaves them None rather than guessing field names.
+GRAPHQL_FIELDS = "url stargazerCount"
+_REPO_URL = re.compile(r"^https://github\.com/(?P<name>[^/]+/[^/]+?)/?$")
+
 
 class GhRepo(BaseModel):
-    """A repository as ``GET /repos/{owner}/{repo}`` describes it."""
+    """A repository as ``GET /repos/{owner}/{repo}`` describes it; from the GraphQL batch only
+    ``full_name``, ``html_url``, ``stars``, ``renamed_from`` and ``rate`` (see :data:`GRAPHQL_FIELDS`)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -97,6 +116,79 @@ def parse_repo(body: bytes, url: str = "") -> tuple[GhRepo | None, list[ParsePro
     return repo, []
 
 
+def graphql_query(names: Sequence[str]) -> dict[str, object]:
+    """The ``/graphql`` body asking for every ``owner/name`` in ``names``, alias ``r<i>`` each.
+
+    Owners and names travel as variables (as in the recorded PyGithub query), never spliced into
+    the query text, so no name can change the query.
+
+    >>> graphql_query(["a/b"])["query"]
+    'query($o0: String!, $n0: String!) { r0: repository(owner: $o0, name: $n0) { url stargazerCount } }'
+    """
+    declared = ", ".join(f"$o{i}: String!, $n{i}: String!" for i in range(len(names)))
+    fields = " ".join(f"r{i}: repository(owner: $o{i}, name: $n{i}) {{ {GRAPHQL_FIELDS} }}" for i in range(len(names)))
+    variables: dict[str, str] = {}
+    for i, name in enumerate(names):
+        variables[f"o{i}"], variables[f"n{i}"] = name.split("/", 1)
+    return {"query": f"query({declared}) {{ {fields} }}", "variables": variables}
+
+
+def parse_graphql_repos(body: bytes, url: str, names: Sequence[str]) -> tuple[dict[str, GhRepo | None], list[ParseProblem]]:
+    """The answer to :func:`graphql_query` (``names`` in the same order), keyed by the name asked.
+
+    ``None``: GitHub says NOT_FOUND. A name whose node is unusable is left out and reported, so the
+    caller can ask REST for it.
+
+    Raises:
+        BadResponse: not JSON, no ``data`` object, or an error other than NOT_FOUND (e.g. a spent
+            points budget, which GraphQL reports inside a 200): the whole answer is untrusted.
+    """
+    data = decode_json(body, SOURCE, url)
+    if not isinstance(data, Mapping):
+        raise bad_shape(SOURCE, "a JSON object", data, url)
+    errors = data.get("errors") or []
+    if not isinstance(errors, list):
+        raise bad_shape(SOURCE, "a list of errors", errors, url)
+    not_found: set[str] = set()
+    for error in errors:
+        if not isinstance(error, Mapping) or error.get("type") != "NOT_FOUND":
+            message = error.get("message") if isinstance(error, Mapping) else error
+            raise BadResponse(SOURCE, url, f"GraphQL error: {message}")
+        path = error.get("path")
+        if isinstance(path, list) and path:
+            not_found.add(str(path[0]))
+    nodes = data.get("data")
+    if not isinstance(nodes, Mapping):
+        raise bad_shape(SOURCE, "a data object", nodes, url)
+    found: dict[str, GhRepo | None] = {}
+    problems: list[ParseProblem] = []
+    for i, asked in enumerate(names):
+        alias = f"r{i}"
+        node = nodes.get(alias)
+        if node is None and alias in not_found:
+            found[asked] = None
+            continue
+        match = _REPO_URL.match(node.get("url") or "") if isinstance(node, Mapping) else None
+        try:
+            if match is None:
+                raise ValueError(f"no repository url in {node!r:.80}")
+            full_name = match["name"]
+            found[asked] = GhRepo(
+                full_name=full_name,
+                html_url=node["url"],
+                stars=node.get("stargazerCount"),
+                renamed_from=_renamed(asked, full_name),
+            )
+        except (ValueError, ValidationError) as exc:
+            problems.append(ParseProblem(where=f"{alias} ({asked})", reason=str(exc).splitlines()[0]))
+    return found, problems
+
+
+def _renamed(asked: str, full_name: str) -> str | None:
+    """``asked`` when GitHub now calls the repository otherwise; names are case-insensitive."""
+    return asked if full_name.lower() != asked.lower() else None
+
+
 class GitHubClient(SourceClient):
     """Client for ``https://api.github.com``; the token goes in ``Authorization: Bearer <token>``."""
 
@@ -119,8 +211,33 @@ class GitHubClient(SourceClient):
         repo = self.parsed(response, url, parse_repo)
         if repo is None:
             return None
-        renamed = asked if repo.full_name.lower() != asked.lower() else None
-        return repo.model_copy(update={"renamed_from": renamed, "rate": rate})
+        return repo.model_copy(update={"renamed_from": _renamed(asked, repo.full_name), "rate": rate})
+
+    @property
+    def can_batch(self) -> bool:
+        """GraphQL answers only authenticated requests, so batching needs the token."""
+        return self.token is not None
+
+    def repos(self, names: Sequence[str]) -> dict[str, GhRepo | None]:
+        """Up to :data:`GRAPHQL_BATCH` ``owner/name`` names in one ``POST /graphql``, keyed as asked.
+
+        Names GitHub did not settle (an unusable node) are absent; ask :meth:`repo` for them.
+
+        Raises:
+            Rejected: any status but 200. Not :class:`RateLimited`, even for 403/429: GraphQL's
+                points budget is not REST's [GHQL], so a spent GraphQL budget must leave REST free.
+            BadResponse: see :func:`parse_graphql_repos`.
+        """
+        if len(names) > GRAPHQL_BATCH:
+            raise ValueError(f"at most {GRAPHQL_BATCH} repositories per query, got {len(names)}")
+        url = self.url("/graphql")
+        response = self.send("POST", url, json_body=graphql_query(names))
+        if response.status_code != 200:
+            raise Rejected(SOURCE, url, f"GraphQL: {error_message(response.content)}", response.status_code)
+        # a 200 carrying a GraphQL error raises in the parser, and parsed() drops it from the cache
+        found = self.parsed(response, url, lambda body, u: parse_graphql_repos(body, u, names))
+        rate = parse_rate_limit(response.headers)
+        return {name: repo.model_copy(update={"rate": rate}) if repo else None for name, repo in found.items()}
 
     def _raise_if_limited(self, response: requests.Response, url: str, rate: RateLimitInfo | None) -> None:
         status = response.status_code
