@@ -6,7 +6,8 @@ it serves is SYNTHETIC: every seed paper gets a made-up arXiv ID; Hugging Face
 knows 85% of them (and lists a repo for some), arXiv's title search 95%,
 Semantic Scholar 90%. Prints requests per paper, per source and in total, for a cold and a
 warm build, without and with a GitHub token (with one, repositories go through GraphQL
-batches), and wall time.
+batches), and wall time; then a cold build killed halfway and run again: how many of the
+answers it had received the rerun fetched again.
 
     PYTHONPATH=. .venv/bin/python bench/enrich_requests.py [--real-rates]
 
@@ -29,7 +30,7 @@ from pytest_httpserver import HTTPServer
 from paperlineage.cache import HttpConfig
 from paperlineage.enrich.sources import SOURCES
 from paperlineage.pipeline import BuildOptions, run_build
-from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, seeds_world, serve
+from tests.fake_apis import TOKEN_ENV, TOKEN_VARIABLES, kill_and_rerun, seeds_world, serve
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -41,7 +42,8 @@ def per_paper(made: Counter, n: int) -> str:
     return f"{parts or 'none'}; total {total / n:.3f} per paper ({total} requests)"
 
 
-def run(real_rates: bool) -> None:
+def run(real_rates: bool) -> int:
+    """Print the cold and warm runs; returns the requests of the cold run with a token."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     world = seeds_world(SEEDS)
     server = HTTPServer(host="0.0.0.0")
@@ -64,19 +66,32 @@ def run(real_rates: bool) -> None:
                     elapsed = time.perf_counter() - began
                     made = Counter(world.hits)
                     made.subtract(before)
+                    if label == "cold":
+                        cold = sum(made.values())
                     resolved = sum(1 for p in result.papers if p.arxiv_id)
                     repos = sum(1 for p in result.papers if p.github)
                     print(
                         f"{label}, GitHub token {'set' if github_token else 'unset'}: {per_paper(made, n)}; "
                         f"{elapsed:.1f} s; arxiv_id {resolved}/{n}, github {repos}/{n}"
                     )
+        return cold
     finally:
         os.environ.pop(TOKEN_ENV["github"], None)
         server.clear()
         server.stop()
 
 
+def after_a_kill(cold_requests: int) -> None:
+    """A cold build SIGKILLed halfway (GitHub token set), then run again on the same cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = kill_and_rerun(SEEDS, Path(tmp), cold_requests // 2, {TOKEN_ENV["github"]: "ghp_bench"})
+        print(
+            f"after a kill at request {outcome.kill_at}: the killed run had received {len(outcome.received)} answers; "
+            f"the rerun made {len(outcome.rerun)} requests, {len(outcome.fetched_again)} of them for answers already received"
+        )
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real-rates", action="store_true", help="keep the polite per-host rate limits")
-    run(parser.parse_args().real_rates)
+    after_a_kill(run(parser.parse_args().real_rates))

@@ -22,12 +22,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pytest_httpserver import HTTPServer
 from werkzeug.wrappers import Request, Response
 
 from paperlineage.enrich.text.from_text import enrich_from_text
 from paperlineage.enrich.ingest import ingest
 from paperlineage.enrich.titles import normalise_title
-from paperlineage.enrich.sources import SPECS
+from paperlineage.enrich.sources import SOURCES, SPECS
 from tests import samples
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -385,3 +386,82 @@ def seeds_world(seeds: Path, seed: int = 11) -> World:
         for name in filter(None, (paper.github, repo)):
             world.repos[name] = rng.randrange(0, 5000)
     return world
+
+
+@dataclass
+class KillRerun:
+    """What a build killed by SIGKILL at request `kill_at`, then run again, asked the server."""
+
+    kill_at: int
+    received: list[tuple]  # the answers the killed run had received, as (method, path, query, body)
+    rerun: list[tuple]  # every request of the rerun
+
+    @property
+    def fetched_again(self) -> list[tuple]:
+        """Rerun requests for answers the killed run had already received (should be none)."""
+        done = set(self.received)
+        return [key for key in self.rerun if key in done]
+
+
+def _request_key(request: Request) -> tuple[str, str, str, bytes]:
+    return request.method, request.path, "&".join(sorted(request.query_string.decode().split("&"))), request.get_data()
+
+
+def kill_and_rerun(seeds: Path, work: Path, kill_at: int, environ: dict[str, str]) -> KillRerun:
+    """Build `seeds` in a subprocess against the seeds world; the server SIGKILLs it when request
+    `kill_at` arrives, before answering. Requests go one at a time, so the answers before it were
+    received and stored. Then the same build runs again in this process on the same cache.
+
+    `environ` adds variables for both runs (a token); base URLs point at the local server.
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from paperlineage.cache import HttpConfig
+    from paperlineage.pipeline import BuildOptions, run_build
+
+    world = seeds_world(seeds)
+    outcome = KillRerun(kill_at, [], [])
+    running: list[subprocess.Popen] = []
+
+    def handle(request: Request) -> Response:
+        if running and len(outcome.received) == kill_at - 1 and running[0].poll() is None:
+            os.kill(running[0].pid, signal.SIGKILL)
+            running[0].wait()
+            return Response("killed", status=503)
+        (outcome.received if running else outcome.rerun).append(_request_key(request))
+        return world.handle(request)
+
+    server = HTTPServer()
+    server.expect_request(re.compile(".*")).respond_with_handler(handle)
+    server.start()
+    saved = dict(os.environ)
+    try:
+        env = {**{ENV[s]: server.url_for(p) for s, p in PREFIXES.items()}, **environ}
+        for name in TOKEN_VARIABLES:
+            os.environ.pop(name, None)
+        cache = work / "kill.sqlite"
+        script = (
+            "import sys; from pathlib import Path\n"
+            "from paperlineage.cache import HttpConfig\n"
+            "from paperlineage.pipeline import BuildOptions, run_build\n"
+            "rates = dict.fromkeys(sys.argv[3].split(','), 1000.0)\n"
+            "run_build([Path(sys.argv[1])], BuildOptions(out=Path(sys.argv[2]) / 'killed', "
+            "http=HttpConfig(cache_path=Path(sys.argv[2]) / 'kill.sqlite', rate_limits=rates)))\n"
+        )
+        root = Path(__file__).resolve().parents[1]
+        child_env = {k: v for k, v in os.environ.items() if k not in TOKEN_VARIABLES}
+        args = [sys.executable, "-c", script, str(seeds), str(work), ",".join(SOURCES)]
+        running.append(subprocess.Popen(args, cwd=root, env={**child_env, **env, "PYTHONPATH": str(root)}))
+        running[0].wait(timeout=300)
+        running.clear()
+        os.environ.update(env)
+        run_build([seeds], BuildOptions(out=work / "rerun", http=HttpConfig(cache_path=cache, rate_limits=dict.fromkeys(SOURCES, 1000.0))))
+        return outcome
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        server.clear()
+        server.stop()
