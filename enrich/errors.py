@@ -27,3 +27,8 @@ class ListingError(Exception):
 
     def __reduce__(self):  # keep pickling symmetric with __init__
         return (type(self), (self.path, self.line, self.message))
+
+
+class NoPapers(ListingError):
+    """A readable text file in which a parser found no paper at all: the format detector tries
+    the next reading, or rejects the file naming every format it tried."""

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.errors import ListingError, NoPapers
 from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
 
 # Page furniture copied along with the papers; never a paper.
@@ -143,6 +143,12 @@ def _parse_date(token: _Token, path: str, problems: list[Problem]) -> tuple[str,
     return written, parsed, int(upvotes) if upvotes else None
 
 
+def has_listing_furniture(text: str) -> bool:
+    """True when the text carries what only a Daily Papers page shows: its chrome lines, an
+    '• N authors' line or a date line. The format detector trusts this over everything else."""
+    return any(token.kind in ("chrome", "authors", "date") for token in _tokenise(text))
+
+
 def yearless_month_day(date_text: str) -> tuple[int, int] | None:
     """Month and day of a date written without its year, as listings often do.
 
@@ -255,7 +261,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
         )
     if not entries:
         line = tokens[0].line if tokens else 1
-        raise ListingError(path, line, "no paper blocks found: not a Hugging Face Daily Papers listing")
+        raise NoPapers(path, line, "no paper blocks found: not a Hugging Face Daily Papers listing")
     last = entries[-1]
     if last.date_text is None and _cut_off(last.abstract):
         problems.append(
