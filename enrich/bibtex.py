@@ -28,7 +28,9 @@ from paperlineage.enrich.ids import PaperIds, find_paper_ids, normalise_arxiv, n
 from paperlineage.enrich.listing import decode_listing
 from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
 
-# bibtexparser logs each failed block; we report each with its file and line instead.
+# bibtexparser logs each failed block; we report each with its file and line instead (a
+# NullHandler, or Python's last-resort handler would still print them).
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
 
 #: An entry start at the beginning of a line (the format detector counts these).
@@ -118,7 +120,7 @@ def parse_bibtex(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
             block = block.ignore_error_block
         elif isinstance(block, ParsingFailedBlock):
             reason = getattr(block.error, "abort_reason", "") or str(block.error) or type(block.error).__name__
-            report(f"malformed BibTeX entry: {_snippet(reason)}", "error")
+            report(f"malformed BibTeX entry: {' '.join(reason.split())[:200]}", "error")
             continue
         if isinstance(block, ImplicitComment):
             if any(s.strip() and not s.lstrip().startswith("%") for s in block.comment.splitlines()):
