@@ -109,8 +109,15 @@ def parse_bibtex(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
         raise ListingError(path, 1, f"BibTeX could not be parsed ({type(exc).__name__}: {_snippet(str(exc))})") from None
     entries: list[ListingEntry] = []
     problems: list[Problem] = []
+    cursor = 0
     for block in library.blocks:
-        line = (block.start_line or 0) + 1  # bibtexparser counts lines from 0
+        # bibtexparser's own line numbers drift (a line ending in a backslash is not counted),
+        # so each block is found in the text by its raw source, which is a slice of it.
+        found = text.find(block.raw, cursor) if block.raw else -1
+        if found >= 0:
+            line, cursor = text.count("\n", 0, found) + 1, found + len(block.raw)
+        else:
+            line = (block.start_line or 0) + 1  # counted from 0
 
         def report(reason: str, kind: str = "skipped", block=block, line=line) -> None:
             problems.append(Problem(file=path, line=line, kind=kind, reason=reason, text=_snippet(block.raw or "")))
@@ -140,5 +147,5 @@ def parse_bibtex(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
             location=SourceLocation(file=path, line=line),
         ))
     if not entries:
-        raise NoPapers(path, problems[0].line if problems else 1, "no BibTeX entry with a title, arXiv ID or DOI")
+        raise NoPapers(path, problems[0].line if problems else 1, "no BibTeX entry with a title, arXiv ID or DOI", problems)
     return entries, problems

@@ -10,8 +10,10 @@ The order of the questions is what keeps one format from swallowing another:
 3. Lines naming arXiv IDs, DOIs or Hugging Face paper links make an identifier list, unless
    title-and-abstract paragraphs without any identifier outnumber them (a listing copied
    without its page furniture, an abstract citing an arXiv ID).
-4. Otherwise the listing parser decides; when it finds no paper either, the file is rejected
-   naming every format tried.
+4. Otherwise the listing parser decides.
+
+When the likeliest reading finds no paper, the next one with a signal is tried; a file no
+reading finds a paper in is rejected with the likeliest reading's line, reason and problems.
 """
 
 from __future__ import annotations
@@ -45,23 +47,38 @@ def _listing_pairs(text: str) -> int:
     )
 
 
+def candidates(text: str) -> list[str]:
+    """The formats `text` may be, likeliest first; ``listing`` always comes last or first.
+
+    A stray ``@article{`` line in a list of IDs makes BibTeX the likeliest reading, but when
+    the BibTeX parser finds no paper the IDs are still read: every reading with a signal is
+    tried in turn.
+    """
+    entries, links, id_lines = count_entries(text), count_paper_links(text), count_id_lines(text)
+    order: list[str] = []
+    if entries or links:
+        order.append("bibtex" if entries >= links else "markdown")
+    elif has_listing_furniture(text):
+        order.append("listing")
+    elif id_lines and id_lines >= _listing_pairs(text):
+        order.append("ids")
+    else:
+        order.append("listing")
+    for name, signal in (("bibtex", entries), ("markdown", links), ("ids", id_lines)):
+        if signal and name not in order:
+            order.append(name)
+    return order if "listing" in order else [*order, "listing"]
+
+
 def detect(text: str) -> str:
-    """The name of the format in `PARSERS` that `text` is (``listing`` when nothing else fits).
+    """The name of the likeliest format in `PARSERS` for `text` (``listing`` when nothing else fits).
 
     >>> detect("2403.03507\\nhttps://huggingface.co/papers/2401.00001\\n"), detect("@misc{k, title={T}}")
     ('ids', 'bibtex')
     >>> detect("- [GaLore](https://arxiv.org/abs/2403.03507)"), detect("Title\\n\\n" + "word " * 30)
     ('markdown', 'listing')
     """
-    entries, links = count_entries(text), count_paper_links(text)
-    if entries or links:
-        return "bibtex" if entries >= links else "markdown"
-    if has_listing_furniture(text):
-        return "listing"
-    id_lines = count_id_lines(text)
-    if id_lines and id_lines >= _listing_pairs(text):
-        return "ids"
-    return "listing"
+    return candidates(text)[0]
 
 
 def parse_input(data: bytes, path: str) -> tuple[str, list[ListingEntry], list[Problem]]:
@@ -72,11 +89,15 @@ def parse_input(data: bytes, path: str) -> tuple[str, list[ListingEntry], list[P
 
     Raises:
         ListingError: the file is not text (empty, binary, not UTF-8), or holds no paper in
-        any accepted format (`NoPapers`, naming the formats tried).
+        any accepted format (`NoPapers`: the likeliest reading's reason and problems).
     """
-    name = detect(decode_listing(data, path))
-    try:
-        entries, problems = PARSERS[name](data, path)
-    except NoPapers as exc:
-        raise NoPapers(exc.path, exc.line, f"{exc.message}; accepted: {ACCEPTED}") from None
-    return name, entries, problems
+    first: NoPapers | None = None
+    for name in candidates(decode_listing(data, path)):
+        try:
+            entries, problems = PARSERS[name](data, path)
+        except NoPapers as exc:
+            first = first or exc
+            continue
+        return name, entries, problems
+    assert first is not None  # every candidate raised
+    raise NoPapers(first.path, first.line, f"{first.message}; accepted: {ACCEPTED}", first.problems) from None

@@ -98,5 +98,5 @@ def parse_idlist(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
             entries.append(ListingEntry(title="", ids=ids, location=SourceLocation(file=path, line=number)))
     close()
     if not entries:
-        raise NoPapers(path, problems[0].line if problems else 1, "no arXiv ID, DOI or Hugging Face paper link in the file")
+        raise NoPapers(path, problems[0].line if problems else 1, "no arXiv ID, DOI or Hugging Face paper link in the file", problems)
     return entries, problems

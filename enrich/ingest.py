@@ -106,6 +106,7 @@ def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
             report.formats[name], found, problems = parse_input(data, name)
         except ListingError as exc:
             report.file_errors.append(exc)
+            report.problems.extend(getattr(exc, "problems", []))  # a rejected file still names its rejected entries
             continue
         entries.extend(found)
         report.problems.extend(problems)

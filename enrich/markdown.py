@@ -128,5 +128,5 @@ def parse_markdown(data: bytes, path: str) -> tuple[list[ListingEntry], list[Pro
                 reason="list item links to no paper (arXiv, Hugging Face papers, DOI)", text=_snippet(raw),
             ))
     if not entries:
-        raise NoPapers(path, 1, "no link to a paper (arXiv, Hugging Face papers, DOI) in the Markdown")
+        raise NoPapers(path, 1, "no link to a paper (arXiv, Hugging Face papers, DOI) in the Markdown", problems)
     return entries, problems
