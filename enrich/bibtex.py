@@ -26,7 +26,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from paperlineage.enrich.errors import ListingError, NoPapers
 from paperlineage.enrich.ids import PaperIds, find_paper_ids, normalise_arxiv, normalise_doi
 from paperlineage.enrich.listing import decode_listing
-from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, snippet
 
 # bibtexparser logs each failed block; we report each with its file and line instead (a
 # NullHandler, or Python's last-resort handler would still print them).
@@ -37,11 +37,6 @@ logging.getLogger("bibtexparser").propagate = False
 ENTRY_START = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 _NOT_PAPERS = frozenset({"string", "preamble", "comment"})
 _LATEX = LatexNodes2Text(math_mode="verbatim", keep_comments=False)
-
-
-def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def latex_text(value: str) -> str:
@@ -106,7 +101,7 @@ def parse_bibtex(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
     try:
         library = bibtexparser.parse_string(text)
     except Exception as exc:  # bibtexparser raises on states it calls its own bugs
-        raise ListingError(path, 1, f"BibTeX could not be parsed ({type(exc).__name__}: {_snippet(str(exc))})") from None
+        raise ListingError(path, 1, f"BibTeX could not be parsed ({type(exc).__name__}: {snippet(str(exc))})") from None
     entries: list[ListingEntry] = []
     problems: list[Problem] = []
     cursor = 0
@@ -120,7 +115,7 @@ def parse_bibtex(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
             line = (block.start_line or 0) + 1  # counted from 0
 
         def report(reason: str, kind: str = "skipped", block=block, line=line) -> None:
-            problems.append(Problem(file=path, line=line, kind=kind, reason=reason, text=_snippet(block.raw or "")))
+            problems.append(Problem(file=path, line=line, kind=kind, reason=reason, text=snippet(block.raw or "")))
 
         if isinstance(block, DuplicateBlockKeyBlock):
             report(f"duplicate BibTeX key {block.key!r}; the entry is read anyway", "warning")

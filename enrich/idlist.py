@@ -25,15 +25,10 @@ import re
 from paperlineage.enrich.errors import NoPapers
 from paperlineage.enrich.ids import PaperIds, find_paper_ids, normalise_arxiv
 from paperlineage.enrich.listing import decode_listing
-from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, snippet
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]|\d{1,4}[.)])\s+")
 _SEPARATORS = re.compile(r"[\s,;|]+")
-
-
-def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def bare_ids(line: str) -> list[PaperIds]:
@@ -82,7 +77,7 @@ def parse_idlist(data: bytes, path: str) -> tuple[list[ListingEntry], list[Probl
             number, first = paragraph[0]
             problems.append(Problem(
                 file=path, line=number, kind="skipped",
-                reason="no arXiv ID, DOI or Hugging Face paper link in this paragraph", text=_snippet(first),
+                reason="no arXiv ID, DOI or Hugging Face paper link in this paragraph", text=snippet(first),
             ))
 
     for number, raw in enumerate(decode_listing(data, path).splitlines(), 1):

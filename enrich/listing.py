@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paperlineage.enrich.errors import ListingError, NoPapers
-from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, snippet
 
 # Page furniture copied along with the papers; never a paper.
 CHROME = frozenset(
@@ -166,10 +166,6 @@ def _title_like(text: str) -> bool:
     return len(text) <= MAX_TITLE_CHARS and not text.endswith((".", "!", "?"))
 
 
-def _snippet(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Problem]]:
     """Parse a listing dump.
 
@@ -189,7 +185,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
         ))
 
     def skip(token: _Token, reason: str, kind: Literal["skipped", "error", "warning"] = "skipped") -> None:
-        problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=_snippet(token.text)))
+        problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=snippet(token.text)))
 
     i = 0
     while i < len(tokens):
@@ -268,7 +264,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
             Problem(
                 file=path, line=last.location.line, kind="warning",
                 reason="the last abstract stops mid-sentence: is the file truncated? (paper kept as it is)",
-                text=_snippet(last.title),
+                text=snippet(last.title),
             )
         )
     return entries, problems

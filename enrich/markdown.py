@@ -22,7 +22,7 @@ import re
 from paperlineage.enrich.errors import NoPapers
 from paperlineage.enrich.ids import PaperIds, find_paper_ids
 from paperlineage.enrich.listing import decode_listing
-from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, snippet
 
 #: ``[text](url "title")``; the text may hold one level of brackets (``[GaLore [ICML'24]](...)``),
 #: and an image (``![badge](...)``) is never a paper link.
@@ -36,11 +36,6 @@ GENERIC = frozenset(
     "paper papers pdf arxiv abs abstract link here hf huggingface hugging face doi code project page "
     "website preprint html web site url openreview".split()
 )
-
-
-def _snippet(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _clean(text: str) -> str:
@@ -93,17 +88,11 @@ def _line_entries(line: str) -> list[tuple[PaperIds, str]]:
     """One (ids, title) per distinct paper on a line; the title may be empty (ID-only)."""
     linked = paper_links(line)
     bare = [(ids, "") for ids, _, _ in find_paper_ids(LINK.sub(" ", line))]
-    bold = _bold_title(line)
-    result: list[tuple[PaperIds, str]] = []
-    seen: set[str] = set()
-    for ids, text in linked + bare:
-        key = ids.keys()[0]
-        if key in seen:
-            continue
-        seen.add(key)
-        title = "" if _generic(text) else _clean(text)
-        result.append((ids, title or (bold if len(linked + bare) == 1 else "")))
-    return result
+    distinct: dict[str, tuple[PaperIds, str]] = {}
+    for ids, text in linked + bare:  # [paper](arXiv) [hf](HF papers): one paper, the first link's text
+        distinct.setdefault(ids.keys()[0], (ids, text))
+    bold = _bold_title(line) if len(distinct) == 1 else ""  # the bold text names the line's only paper
+    return [(ids, ("" if _generic(text) else _clean(text)) or bold) for ids, text in distinct.values()]
 
 
 def parse_markdown(data: bytes, path: str) -> tuple[list[ListingEntry], list[Problem]]:
@@ -125,7 +114,7 @@ def parse_markdown(data: bytes, path: str) -> tuple[list[ListingEntry], list[Pro
         if not found and _LIST_ITEM.match(raw) and LINK.search(raw):
             problems.append(Problem(
                 file=path, line=number, kind="skipped",
-                reason="list item links to no paper (arXiv, Hugging Face papers, DOI)", text=_snippet(raw),
+                reason="list item links to no paper (arXiv, Hugging Face papers, DOI)", text=snippet(raw),
             ))
     if not entries:
         raise NoPapers(path, 1, "no link to a paper (arXiv, Hugging Face papers, DOI) in the Markdown", problems)

@@ -56,6 +56,16 @@ class Problem(BaseModel):
         return f"{self.file}:{self.line}: {self.kind}: {self.reason}{snippet}"
 
 
+def snippet(text: str) -> str:
+    """The first characters of a block, whitespace collapsed, as `Problem.text` shows them.
+
+    >>> snippet("a  b\\n c"), len(snippet("x" * 100))
+    ('a b c', 60)
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class ListingEntry(BaseModel):
     """One paper exactly as a single input file shows it (a listing block, a BibTeX entry, a
     Markdown link, an identifier). An entry known only by `ids` has an empty title."""
