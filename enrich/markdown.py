@@ -27,6 +27,9 @@ from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, sn
 #: ``[text](url "title")``; the text may hold one level of brackets (``[GaLore [ICML'24]](...)``),
 #: and an image (``![badge](...)``) is never a paper link.
 LINK = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^\s()<>]+(?:\([^\s()]*\)[^\s()<>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
+#: An image (a badge) counts as its alt text: ``[![arXiv](shields.io/...)](arxiv.org/abs/...)`` is a
+#: paper link whose text says 'arXiv', and an image's own URL is never a paper.
+_IMAGE = re.compile(r"!\[([^\[\]]*)\]\([^()\s]*\)")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,4}[.)]|\|)\s*")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -80,7 +83,7 @@ def _lines_outside_fences(text: str) -> list[tuple[int, str]]:
         if _FENCE.match(raw):
             fenced = not fenced
         elif not fenced:
-            lines.append((number, raw))
+            lines.append((number, _IMAGE.sub(r"\1", raw)))
     return lines
 
 

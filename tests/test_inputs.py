@@ -85,6 +85,23 @@ def test_markdown__paper_links_titles_and_non_paper_items():
     ]
 
 
+def test_markdown__one_paper_per_line_however_many_links_name_it():
+    data = (
+        "- **GaLore: A Title** [[paper](https://arxiv.org/abs/2403.03507)] [[hf](https://huggingface.co/papers/2403.03507)]\n"
+        "- [[pdf](https://arxiv.org/pdf/2401.00001)] [[pdf](https://arxiv.org/pdf/2401.00002)] **Which Of The Two?**\n"
+        "- ![badge](https://arxiv.org/abs/2401.00009)\n"  # an image is not a link
+        "- [![arXiv](https://img.shields.io/badge/arXiv-2401.00008-b31b1b.svg)](https://arxiv.org/abs/2401.00008)\n"
+    ).encode()
+    _, entries, problems = parse_input(data, "handmade.md")
+    assert [(e.location.line, e.title, e.ids.arxiv) for e in entries] == [
+        (1, "GaLore: A Title", "2403.03507"),
+        (2, "", "2401.00001"),  # two papers on a line: its bold text names neither for sure
+        (2, "", "2401.00002"),
+        (4, "", "2401.00008"),  # a badge's text is its alt text, 'arXiv': ID-only
+    ]
+    assert problems == []
+
+
 def test_idlist__one_per_line_and_in_running_text():
     fmt, entries, problems = _parse("ids__handmade.txt")
     assert fmt == "ids"
@@ -223,6 +240,9 @@ def test_build__mixed_folder_offline_outputs_load(tmp_path: Path, capsys):
         assert G.nodes[node]["title"] == "arXiv:2401.00002 (known only by its ID)" and G.nodes[node]["id_only"] is True
         assert neighbors(G, node) == [] and G.nodes[find_paper(G, "GaLore")].get("id_only") is None
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["file_errors"] == []
+    for fmt in ("gexf", "csv"):  # the exports take an ID-only node (and its id_only attribute) too
+        assert cli.main(["export", "--graph", str(out / "graph.graphml"), "--format", fmt, "--out", str(tmp_path / f"g.{fmt}")]) == 0
+    assert "arXiv:2401.00002 (known only by its ID)" in (tmp_path / "g-nodes.csv").read_text(encoding="utf-8")
 
 
 def test_id_only_paper__text_analysis_is_empty_not_a_crash():
