@@ -484,3 +484,13 @@ def test_online__id_only_paper_keeps_its_id_and_is_never_searched_by_title(tmp_p
     searched = [entry[0].query_string.decode() for entry in server.log]
     assert not any(q.endswith("q=") or "q=&" in q or 'ti:""' in q or "ti%3A%22%22" in q for q in searched)
     assert {p.title for p in result.papers if not p.id_only} == {GALORE, FRUGAL, FIRA, UNKNOWN}
+
+
+def test_online__id_only_paper_that_a_listing_paper_resolves_to_does_not_break_the_build(tmp_path: Path, online: World):
+    # Known limitation: offline nothing says the listing's GaLore is 2403.03507, so the two stay
+    # two papers after it resolves online (merging them needs hydration); the build must still hold.
+    (tmp_path / "ids.txt").write_text("2403.03507\n", encoding="utf-8")  # handmade
+    http = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=FAST, max_retry_wait=2.0)
+    result = run_build([tmp_path / "listing.txt", tmp_path / "ids.txt"], BuildOptions(out=tmp_path / "out", http=http))
+    assert sorted(p.id_only for p in result.papers if p.arxiv_id == "2403.03507") == [False, True]
+    assert (tmp_path / "out" / "graph.graphml").exists() and len(result.papers) == 5
