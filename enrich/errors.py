@@ -27,3 +27,17 @@ class ListingError(Exception):
 
     def __reduce__(self):  # keep pickling symmetric with __init__
         return (type(self), (self.path, self.line, self.message))
+
+
+class NoPapers(ListingError):
+    """A readable text file in which a parser found no paper at all: the format detector tries
+    the next reading, or rejects the file naming the formats it accepts.
+
+    Attributes:
+        problems: what the parser rejected on the way (each entry with its line and reason),
+            so a file of nothing but malformed entries still names each of them.
+    """
+
+    def __init__(self, path: str, line: int, message: str, problems: list | None = None) -> None:
+        super().__init__(path, line, message)
+        self.problems = list(problems or [])

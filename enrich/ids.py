@@ -28,6 +28,7 @@ __all__ = [
     "arxiv_from_doi",
     "arxiv_month",
     "find_arxiv_ids",
+    "find_paper_ids",
     "is_requestable_arxiv_id",
     "normalise_arxiv",
     "normalise_doi",
@@ -44,12 +45,17 @@ _ID = re.compile(rf"^(?P<id>{_NEW}|{_OLD})(?:v(?P<v>\d+))?$", re.IGNORECASE)
 #: for an impossible one; one malformed id, though, turns the whole batch into an error feed).
 _REQUESTABLE = re.compile(rf"^(?:\d{{4}}\.\d{{4,5}}|{_OLD})(?:v\d+)?$", re.IGNORECASE)
 _PREFIX = re.compile(
-    r"^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\.)",
+    r"^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/|(?:https?://(?:dx\.)?doi\.org/)?10\.48550/arxiv\."
+    r"|(?:https?://)?(?:www\.)?(?:huggingface|hf)\.co/papers/)",
     re.IGNORECASE,
 )
 _VERSION = re.compile(r"^(?P<id>.+?)(?:v(?P<v>\d+))?$")
 #: In free text an ID counts only with an arXiv cue: a bare '2401.12345' can be a number in a table.
 _IN_TEXT = re.compile(rf"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\s+))({_NEW}|{_OLD})(?:v\d+)?", re.IGNORECASE)
+#: A Hugging Face paper page is keyed by the paper's arXiv ID.
+_HF_PAPER = re.compile(rf"(?:huggingface|hf)\.co/papers/({_NEW}|{_OLD})(?:v\d+)?", re.IGNORECASE)
+#: A DOI in running text; what may end one is trimmed by `_trim_doi` (a DOI can hold parentheses).
+_DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"'<>\[\]{}|\\^`]+")
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
@@ -103,6 +109,39 @@ def find_arxiv_ids(text: str) -> list[tuple[str, int, int]]:
     ['2403.03507', 'hep-th/9901001']
     """
     return [(_canonical(m.group(1)), m.start(), m.end()) for m in _IN_TEXT.finditer(text)]
+
+
+def _trim_doi(doi: str) -> str:
+    """A DOI as written in text, without the punctuation that ends the sentence or the link around it."""
+    while doi and (doi[-1] in ".,;:!?*_" or (doi[-1] == ")" and doi.count("(") < doi.count(")"))):
+        doi = doi[:-1]
+    return doi
+
+
+def find_paper_ids(text: str) -> list[tuple[PaperIds, int, int]]:
+    """Every paper identifier written in `text` with a cue, with its span, in order: arXiv IDs
+    (``arXiv:``, abs/pdf links), Hugging Face paper links, DOIs (an arXiv DataCite DOI gives the
+    arXiv ID too). Bare numbers like ``2403.03507`` are not taken: in text they can be anything.
+
+    >>> [(i.keys(), s) for i, s, _ in find_paper_ids("huggingface.co/papers/2403.03507, see doi:10.1000/x1(2).")]
+    [(['arxiv:2403.03507'], 0), (['doi:10.1000/x1(2)'], 42)]
+    """
+    found: list[tuple[PaperIds, int, int]] = []
+    for arxiv_id, start, end in find_arxiv_ids(text):
+        found.append((PaperIds(arxiv=arxiv_id), start, end))
+    for match in _HF_PAPER.finditer(text):
+        found.append((PaperIds(arxiv=_canonical(match.group(1))), match.start(), match.end()))
+    for match in _DOI_IN_TEXT.finditer(text):
+        doi = _trim_doi(match.group(0))
+        ids = PaperIds.of(doi=doi)
+        if ids.doi:
+            found.append((ids, match.start(), match.start() + len(doi)))
+    found.sort(key=lambda f: (f[1], -f[2]))
+    kept: list[tuple[PaperIds, int, int]] = []
+    for item in found:  # an arXiv link inside a DOI link (or the reverse) is one identifier
+        if not kept or item[1] >= kept[-1][2]:
+            kept.append(item)
+    return kept
 
 
 def arxiv_month(arxiv_id: str) -> dt.date | None:

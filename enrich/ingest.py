@@ -1,8 +1,9 @@
-"""Load listing files and merge the same paper seen in several of them.
+"""Load input files (each in the format its content shows, :mod:`.formats`) and merge the
+same paper seen in several of them.
 
-A paper is the same paper when its normalised title and its symbols are the same
-(`titles.paper_id`, `titles.symbols`): ``C++: ...`` and ``C: ...`` normalise alike but stay two
-papers, and the second is reported. Merging keeps every location and the most informative
+A paper is the same paper when an identifier agrees, else when its normalised title and its
+symbols are the same (:mod:`.grouping`): ``C++: ...`` and ``C: ...`` normalise alike but stay
+two papers, and the second is reported. Merging keeps every location and the most informative
 value of each field.
 """
 
@@ -13,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperlineage.enrich.errors import ListingError
-from paperlineage.enrich.listing import parse_listing
-from paperlineage.enrich.models import ListingEntry, Paper, Problem
-from paperlineage.enrich.titles import normalise_title, paper_id, symbols
+from paperlineage.enrich.formats import parse_input
+from paperlineage.enrich.grouping import group_entries
+from paperlineage.enrich.models import FieldSource, ListingEntry, Paper, Problem
 
 
 @dataclass
@@ -26,6 +27,8 @@ class IngestReport:
     entries: int = 0
     problems: list[Problem] = field(default_factory=list)
     file_errors: list[ListingError] = field(default_factory=list)
+    formats: dict[str, str] = field(default_factory=dict)
+    """The format each file was read as (`formats.PARSERS` names)."""
 
     @property
     def skipped_blocks(self) -> list[Problem]:
@@ -61,62 +64,35 @@ def _merge(paper: Paper, entry: ListingEntry) -> None:
     paper.date_text = paper.date_text or entry.date_text
     if entry.upvotes is not None:
         paper.upvotes = max(paper.upvotes or 0, entry.upvotes)
+    if entry.ids.arxiv and not paper.arxiv_id:
+        paper.arxiv_id = entry.ids.arxiv
+        paper.provenance["arxiv_id"] = FieldSource(
+            source="input", confidence=1.0, evidence=f"written in {entry.location.file}:{entry.location.line}"
+        )
+    paper.doi = paper.doi or entry.ids.doi
     paper.daily_date = paper.daily_date or entry.page_date
 
 
-def _ids_by_title(entries: list[ListingEntry], problems: list[Problem]) -> dict[tuple[str, str], str]:
-    """The paper id of each (normalised title, symbols) pair.
-
-    Titles that normalise alike but carry different symbols are different papers: the one with
-    the fewest symbols keeps the title's id, each other gets an id hashed with its symbols, and
-    the split is reported (never merged silently).
-    """
-    groups: dict[str, dict[str, ListingEntry]] = {}
-    for entry in entries:
-        groups.setdefault(normalise_title(entry.title), {}).setdefault(symbols(entry.title), entry)
-    ids: dict[tuple[str, str], str] = {}
-    for key, variants in groups.items():
-        ordered = sorted(variants, key=lambda s: (len(s), s))
-        first = variants[ordered[0]]
-        for rank, sym in enumerate(ordered):
-            entry = variants[sym]
-            ids[(key, sym)] = paper_id(entry.title) if rank == 0 else paper_id(entry.title, f"title:{key}|symbols:{sym}")
-            if rank:
-                problems.append(Problem(
-                    file=entry.location.file, line=entry.location.line, kind="warning",
-                    reason=f"title differs from {first.title!r} ({first.location.file}:{first.location.line}) only in symbols; kept as two papers",
-                    text=entry.title[:80],
-                ))
-    return ids
-
-
 def merge_entries(entries: Iterable[ListingEntry], problems: list[Problem] | None = None) -> list[Paper]:
-    """One `Paper` per normalised title and symbols, sorted by id; splits are added to `problems`."""
+    """One `Paper` per paper, sorted by id; splits are added to `problems`.
+
+    Entries are the same paper when they share an identifier (arXiv ID, DOI; an arXiv DOI is
+    the arXiv ID), else when their normalised title and symbols agree (:mod:`.grouping`).
+    """
     entries = list(entries)
-    ids = _ids_by_title(entries, problems if problems is not None else [])
+    groups = group_entries(entries, problems if problems is not None else [])
     papers: dict[str, Paper] = {}
-    for entry in entries:
-        pid = ids[(normalise_title(entry.title), symbols(entry.title))]
-        if pid in papers:
-            _merge(papers[pid], entry)
-            continue
-        papers[pid] = Paper(
-            id=pid,
-            title=entry.title,
-            abstract=entry.abstract,
-            authors=entry.authors,
-            organization=entry.organization,
-            date_text=entry.date_text,
-            date=entry.date,
-            upvotes=entry.upvotes,
-            daily_date=entry.page_date,
-            locations=[entry.location],
-        )
+    for pid, members in groups:
+        title = next((e.title for e in members if e.title), "")  # the first title in file order
+        paper = Paper(id=pid, title=title, abstract="", id_only=not title)
+        for entry in members:
+            _merge(paper, entry)
+        papers[pid] = paper
     return [papers[k] for k in sorted(papers)]
 
 
 def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
-    """Read every listing; a bad file is reported and the others still load."""
+    """Read every input file; a bad file is reported and the others still load."""
     report = IngestReport()
     entries: list[ListingEntry] = []
     for path in listing_files(paths):
@@ -128,9 +104,10 @@ def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
             report.file_errors.append(ListingError(name, 1, f"cannot read file: {exc.strerror or exc}"))
             continue
         try:
-            found, problems = parse_listing(data, name)
+            report.formats[name], found, problems = parse_input(data, name)
         except ListingError as exc:
             report.file_errors.append(exc)
+            report.problems.extend(getattr(exc, "problems", []))  # a rejected file still names its rejected entries
             continue
         entries.extend(found)
         report.problems.extend(problems)

@@ -25,8 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from paperlineage.enrich.errors import ListingError
-from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation
+from paperlineage.enrich.errors import ListingError, NoPapers
+from paperlineage.enrich.models import ListingEntry, Problem, SourceLocation, snippet
 
 # Page furniture copied along with the papers; never a paper.
 CHROME = frozenset(
@@ -143,6 +143,12 @@ def _parse_date(token: _Token, path: str, problems: list[Problem]) -> tuple[str,
     return written, parsed, int(upvotes) if upvotes else None
 
 
+def has_listing_furniture(text: str) -> bool:
+    """True when the text carries what only a Daily Papers page shows: its chrome lines, an
+    '• N authors' line or a date line. The format detector trusts this over everything else."""
+    return any(token.kind in ("chrome", "authors", "date") for token in _tokenise(text))
+
+
 def yearless_month_day(date_text: str) -> tuple[int, int] | None:
     """Month and day of a date written without its year, as listings often do.
 
@@ -158,10 +164,6 @@ def yearless_month_day(date_text: str) -> tuple[int, int] | None:
 def _title_like(text: str) -> bool:
     """Short and not ending a sentence, as titles are; abstracts end with a full stop or run long."""
     return len(text) <= MAX_TITLE_CHARS and not text.endswith((".", "!", "?"))
-
-
-def _snippet(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Problem]]:
@@ -183,7 +185,7 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
         ))
 
     def skip(token: _Token, reason: str, kind: Literal["skipped", "error", "warning"] = "skipped") -> None:
-        problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=_snippet(token.text)))
+        problems.append(Problem(file=path, line=token.line, kind=kind, reason=reason, text=snippet(token.text)))
 
     page_date: dt.date | None = None  # the Daily Papers day the page shows, when it writes the year
     i = 0
@@ -258,14 +260,14 @@ def parse_listing(data: bytes, path: str) -> tuple[list[ListingEntry], list[Prob
         )
     if not entries:
         line = tokens[0].line if tokens else 1
-        raise ListingError(path, line, "no paper blocks found: not a Hugging Face Daily Papers listing")
+        raise NoPapers(path, line, "no paper blocks found: not a Hugging Face Daily Papers listing")
     last = entries[-1]
     if last.date_text is None and _cut_off(last.abstract):
         problems.append(
             Problem(
                 file=path, line=last.location.line, kind="warning",
                 reason="the last abstract stops mid-sentence: is the file truncated? (paper kept as it is)",
-                text=_snippet(last.title),
+                text=snippet(last.title),
             )
         )
     return entries, problems

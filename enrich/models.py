@@ -15,12 +15,12 @@ from paperlineage.enrich.ids import PaperIds
 
 
 class SourceLocation(BaseModel):
-    """Where a paper block starts in an input listing."""
+    """Where a paper block starts in an input file."""
 
     model_config = ConfigDict(frozen=True)
 
-    file: str = Field(description="Path of the listing file, as given on the command line.")
-    line: int = Field(description="1-based line of the block's title.")
+    file: str = Field(description="Path of the input file, as given on the command line.")
+    line: int = Field(description="1-based line of the block's title (or the entry, link or identifier).")
 
 
 class FieldSource(BaseModel):
@@ -56,11 +56,22 @@ class Problem(BaseModel):
         return f"{self.file}:{self.line}: {self.kind}: {self.reason}{snippet}"
 
 
+def snippet(text: str) -> str:
+    """The first characters of a block, whitespace collapsed, as `Problem.text` shows them.
+
+    >>> snippet("a  b\\n c"), len(snippet("x" * 100))
+    ('a b c', 60)
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class ListingEntry(BaseModel):
-    """One paper block exactly as a single listing file shows it."""
+    """One paper exactly as a single input file shows it (a listing block, a BibTeX entry, a
+    Markdown link, an identifier). An entry known only by `ids` has an empty title."""
 
     title: str
-    abstract: str
+    abstract: str = ""
     authors: int | None = Field(default=None, description="'• N authors' when the page shows it.")
     organization: str | None = Field(default=None, description="Shown instead of the author count.")
     date_text: str | None = Field(default=None, description="The date as written, e.g. 'Aug 1' or 'Nov 12, 2024'.")
@@ -70,6 +81,7 @@ class ListingEntry(BaseModel):
         default=None, description="The Daily Papers day the listing page shows above its papers, when it writes the year."
     )
     location: SourceLocation
+    ids: PaperIds = Field(default_factory=PaperIds, description="Identifiers the file itself gives (arXiv ID, DOI).")
 
 
 class RepoInfo(BaseModel):
@@ -112,8 +124,33 @@ class Paper(BaseModel):
     candidates: dict[str, list[Candidate]] = Field(
         default_factory=dict, description="Per field, the values left unpicked because they were ambiguous."
     )
+    # Fields the non-listing inputs brought. They are written to papers.json only when set
+    # (`LATE_FIELDS`), so a build from listings alone keeps its bytes.
+    doi: str | None = Field(default=None, description="The DOI an input file gave (lower case, no resolver).")
+    id_only: bool = Field(
+        default=False,
+        description="Known only by an identifier (arXiv ID or DOI): no input gave a title or abstract; "
+        "`title` is empty until the paper is hydrated from its ID.",
+    )
 
     @property
     def ids(self) -> PaperIds:
         """Every identifier known for this paper, as one record (matching goes by these first)."""
-        return PaperIds.of(arxiv=self.arxiv_id, semantic_scholar=self.semantic_scholar_id)
+        return PaperIds.of(arxiv=self.arxiv_id, doi=self.doi, semantic_scholar=self.semantic_scholar_id)
+
+    @property
+    def label(self) -> str:
+        """The title, or for an ID-only paper a placeholder naming its identifier.
+
+        >>> Paper(id="x", title="", abstract="", arxiv_id="2403.03507", id_only=True).label
+        'arXiv:2403.03507 (known only by its ID)'
+        """
+        if self.title or not self.id_only:
+            return self.title
+        key = self.ids.keys()[0] if self.ids.keys() else self.id
+        scheme, _, value = key.partition(":")
+        return f"{'arXiv' if scheme == 'arxiv' else scheme}:{value} (known only by its ID)"
+
+
+#: `Paper` fields left out of papers.json while at their default (see `Paper.doi`).
+LATE_FIELDS = ("doi", "id_only", "daily_date")

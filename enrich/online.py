@@ -191,7 +191,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller,
         if stage.skipped:
             outcomes.note(stage.skipped)
             continue
-        open_papers = [p for p in papers if not p.arxiv_id]
+        open_papers = [p for p in papers if not p.arxiv_id and p.title]  # an ID-only paper has no title to search
         batches = [open_papers[i : i + stage.batch] for i in range(0, len(open_papers), stage.batch)]
         for batch in progress(batches, stage.label):
             batch = [p for p in batch if not p.arxiv_id]
@@ -218,7 +218,7 @@ def resolve_arxiv_ids(papers: list[Paper], clients: Clients, call: SourceCaller,
 
 def _confirm(paper: Paper, source: str, title: str | None, outcomes: Outcomes) -> None:
     """A batch record for the chosen ID: agreement raises confidence, a different title undoes the link."""
-    if not paper.arxiv_id or not title:
+    if not paper.arxiv_id or not title or not paper.title:  # an ID-only paper has no title to compare
         return
     similarity = title_similarity(paper.title, title)
     prov = paper.provenance["arxiv_id"]

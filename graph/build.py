@@ -54,9 +54,13 @@ def paper_date(paper: Paper) -> tuple[str, int]:
 def node_attributes(paper: Paper, uses: list[str]) -> dict[str, str | int]:
     """The scalar attributes a paper node carries (empty string or 0 for unknown)."""
     date, year = paper_date(paper)
+    # An ID-only paper shows its identifier as its title and carries `id_only`; other nodes
+    # carry no such attribute, so graphs of titled papers are what they always were.
+    marker: dict[str, str | int] = {"id_only": True} if paper.id_only else {}
     return {
+        **marker,
         "node_type": "paper",
-        "title": paper.title,
+        "title": paper.label,
         "arxiv_id": paper.arxiv_id or "",
         "github": paper.github or "",
         "date": date,

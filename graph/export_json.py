@@ -7,12 +7,16 @@ from pathlib import Path
 
 import networkx as nx
 
-from paperlineage.enrich.models import Paper
+from paperlineage.enrich.models import LATE_FIELDS, Paper
 
 
 def papers_document(papers: list[Paper]) -> list[dict]:
-    """The papers as plain JSON data, sorted by id, every field present."""
-    return [p.model_dump(mode="json") for p in sorted(papers, key=lambda p: p.id)]
+    """The papers as plain JSON data, sorted by id, every field present but the `LATE_FIELDS`
+    still at their default (so listing-only builds write what they always wrote)."""
+    return [
+        p.model_dump(mode="json", exclude={f for f in LATE_FIELDS if getattr(p, f) == Paper.model_fields[f].default})
+        for p in sorted(papers, key=lambda p: p.id)
+    ]
 
 
 def write_papers_json(papers: list[Paper], path: Path) -> None:

@@ -95,6 +95,13 @@ def summary_lines(result: BuildResult) -> list[str]:
         f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected"
         + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
+    formats = sorted(report.formats.values())
+    if any(f != "listing" for f in formats):  # listings alone: the line above says it all, as it always did
+        lines.append("formats: " + ", ".join(f"{formats.count(f)} {f}" for f in sorted(set(formats))))
+    id_only = sum(1 for p in result.papers if p.id_only)
+    if id_only:
+        why = "offline: not hydrated" if result.offline else "not hydrated: looking a paper up by its ID is not implemented yet"
+        lines.append(f"{id_only} papers known only by an ID ({why})")
     kinds = edge_counts(result.graph)
     confirmed = confirmed_counts(result.graph)  # mentions a citation backs
     by_kind = ", ".join(

@@ -84,6 +84,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     html: HtmlExport | None = None
     """How ``graph.html`` was drawn (layout, physics), for the summary."""
+    offline: bool = False
+    """The build made no request (so ID-only papers could not be hydrated)."""
 
 
 #: Why a field no source spoke about is empty: the text had nothing, and nothing else was asked.
@@ -172,7 +174,7 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
         graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
         result = BuildResult(
             papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
-            unresolved_fields(papers, online.outcomes),
+            unresolved_fields(papers, online.outcomes), offline=options.http.offline,
         )
         if papers:  # a build that found nothing leaves the previous outputs as they were
             result.written = write_outputs(result, options)
