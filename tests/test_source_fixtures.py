@@ -21,9 +21,10 @@ _LOADER_NAME = [
 ]
 
 
-#: Not API recordings: listings derived from shared/hf-daily and their labels, read by the lineage
-#: benchmark and its tests (tests/test_lineage_labels.py), not by the source clients.
-_NOT_API_SAMPLES = ("hf_daily",)
+#: Not API recordings, so not held to "a test_source_* file uses it": the listings derived from
+#: shared/hf-daily and their labels (the lineage benchmark, tests/test_lineage_labels.py), and the
+#: hand-written input files (tests/test_inputs.py).
+_NOT_API_SAMPLES = ("hf_daily", "inputs")
 
 
 def _fixtures() -> list[Path]:
@@ -52,7 +53,7 @@ def test_fixtures__every_fixture_is_used() -> None:
 
 
 def test_fixtures__handmade_ones_say_so() -> None:
-    handmade = [f for f in _fixtures() if "__handmade" in f.name]
+    handmade = [f for f in samples.FIXTURES.rglob("*__handmade*") if f.is_file()]
     assert handmade, "expected the hand-written fixtures to exist"
     for f in handmade:
         assert "HAND-WRITTEN FIXTURE" in f.read_text(encoding="utf-8"), f
