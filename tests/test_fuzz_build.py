@@ -9,20 +9,15 @@ process under an alarm, so a hang fails the case instead of stalling CI.
 
 from __future__ import annotations
 
-import html.parser
-import json
 import random
-import signal
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from paperlineage import cli
+from tests.fuzzing import build_under_alarm, check_outputs
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_0e7f6b59274e8d02.txt"
 CASES = 40
-PER_CASE_SECONDS = 60
 HOSTILE = [
     "\x1b]0;pwned\x07", "\x1b[2J", "\x00", "\x01\x02\x08", "\x0b\x0c", "\x1b", "\x7f", "\x9b31m",
     "\ufffe", "\uffff", "\u202e", "\u200b", "🚀", "=HYPERLINK(\"http://x\")", "<script>alert(1)</script>",
@@ -72,45 +67,14 @@ def mutate(rng: random.Random) -> bytes:
     return bytes(data)
 
 
-class _Alarm(Exception):
-    pass
-
-
-def _on_alarm(signum, frame):  # noqa: ARG001
-    raise _Alarm()
-
-
-class _Html(html.parser.HTMLParser):
-    def error(self, message):  # pragma: no cover - HTMLParser reports through exceptions
-        raise AssertionError(message)
-
-
 @pytest.mark.parametrize("case", range(CASES))
 def test_fuzz__build_on_mutated_listing(case: int, tmp_path: Path, capsys):
     rng = random.Random(f"fuzz-{case}")
     listing = tmp_path / "listing.txt"
     listing.write_bytes(mutate(rng))
     out = tmp_path / "out"
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(PER_CASE_SECONDS)
-    try:
-        code = cli.main(["build", str(listing), "--out", str(out), "--offline", "--cache", str(tmp_path / "c.sqlite")])
-    except _Alarm:
-        pytest.fail(f"case {case}: the build hung for {PER_CASE_SECONDS} s")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    captured = capsys.readouterr()
-    assert code in (0, 1), (code, captured.err[-500:])
-    assert "Traceback" not in captured.err + captured.out
-    for stream in (captured.out, captured.err):  # nothing raw reaches the terminal
-        assert not any(ch in stream for ch in ("\x1b", "\x07", "\x9b", "\x00")), stream[-300:]
+    code, _ = build_under_alarm(case, listing, out, capsys)
     if code == 1:
         assert not out.exists() or not any(out.iterdir())
         return
-    for name in ("papers.json", "graph.json", "report.json"):
-        json.loads((out / name).read_text(encoding="utf-8"))
-    ET.parse(out / "graph.graphml")
-    page = (out / "graph.html").read_text(encoding="utf-8")
-    _Html().feed(page)
-    assert page.rstrip().endswith("</html>")
+    check_outputs(out)

@@ -9,20 +9,17 @@ files. Ingest runs on every case; a few cases run a whole offline build.
 
 from __future__ import annotations
 
-import json
 import random
 import re
-import signal
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from paperlineage import cli
 from paperlineage.enrich.bibtex import ENTRY_START
 from paperlineage.enrich.ingest import ingest
 from paperlineage.enrich.markdown import LINK
-from tests.test_fuzz_build import HOSTILE, PER_CASE_SECONDS, _Alarm, _Html, _on_alarm
+from tests.fuzzing import build_under_alarm, check_outputs
+from tests.test_fuzz_build import HOSTILE
 
 INPUTS = Path(__file__).resolve().parent / "fixtures" / "inputs"
 BASES = ["papers__handmade.bib", "awesome__handmade.md", "ids__handmade.txt"]
@@ -134,22 +131,7 @@ def test_fuzz__build_on_malformed_inputs(case: int, tmp_path: Path, capsys):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / base).write_bytes(mutate(random.Random(f"inputs-build-{case}"), base))
     out = tmp_path / "out"
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(PER_CASE_SECONDS)
-    try:
-        code = cli.main(["build", str(tmp_path / "in"), "--out", str(out), "--offline", "--cache", str(tmp_path / "c.sqlite")])
-    except _Alarm:
-        pytest.fail(f"case {case}: the build hung for {PER_CASE_SECONDS} s")
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    captured = capsys.readouterr()
-    assert code in (0, 1), (code, captured.err[-500:])
-    assert "Traceback" not in captured.err + captured.out
-    assert not any(ch in captured.out + captured.err for ch in ("\x1b", "\x07", "\x00"))
+    code, _ = build_under_alarm(case, tmp_path / "in", out, capsys)
     if code == 1:
         return
-    for name in ("papers.json", "graph.json", "report.json"):
-        json.loads((out / name).read_text(encoding="utf-8"))
-    ET.parse(out / "graph.graphml")
-    _Html().feed((out / "graph.html").read_text(encoding="utf-8"))
+    check_outputs(out)
