@@ -181,9 +181,13 @@ def _limit_fan_out(links: dict[tuple[str, str], Mention], by_id: dict[str, Paper
 def _families(owners: dict[str, list[str]], void: set[str], by_id: dict[str, Paper]) -> list[tuple[str, str]]:
     """(base, later) name pairs of one family, each introduced by one paper, dates in order."""
     single = sorted(n for n, ids in owners.items() if len(ids) == 1 and n not in void)
+    known = set(single)
     pairs = []
     for later in single:
-        for base in (b for b in single if family_suffix(b, later)):  # every ancestor: SageAttention → 2 → 2++
+        # A base is a prefix of the later name, or (with a capital tag) its tail: look those up
+        # instead of testing every name against every other (quadratic in the corpus's names).
+        stems = {later[:k] for k in range(_MIN_FAMILY_BASE, len(later))} | {later[k:] for k in range(1, len(later))}
+        for base in sorted(b for b in stems & known if family_suffix(b, later)):  # every ancestor: SageAttention → 2 → 2++
             source, target = by_id[owners[base][0]], by_id[owners[later][0]]
             if source.id != target.id and not (source.date and target.date and source.date > target.date):
                 pairs.append((base, later))
