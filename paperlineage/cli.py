@@ -13,7 +13,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from paperlineage.cache import ForeignCacheFile, HttpConfig
+import paperlineage
+from paperlineage.cache import ForeignCacheFile, default_cache_path
 from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.citations import CONTEXT_CALLS
@@ -23,7 +24,7 @@ from paperlineage.graph.mentions import MAX_FAN_OUT
 from paperlineage.cli_query import register as register_query_commands, run as run_query_command
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
 from paperlineage.outputs import OutputError
-from paperlineage.pipeline import BuildOptions, BuildResult, run_build
+from paperlineage.pipeline import BuildResult
 from paperlineage.terminal import echo, setup_streams
 
 DEFAULT_SEEDS = Path("seeds")
@@ -158,18 +159,18 @@ def _build(args: argparse.Namespace) -> int:
     if args.cache and args.cache.is_dir():
         echo(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", err=True)
         return 2
-    http = HttpConfig(offline=args.offline, refresh=args.refresh, **({"cache_path": args.cache} if args.cache else {}))
     try:
-        options = BuildOptions(
-            out=args.out, http=http, min_confidence=args.min_confidence, methods_file=args.methods,
-            method_view=args.view == "methods", layout=args.layout, size_by=args.size_by,
+        result = paperlineage.build(
+            paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
+            min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
+            layout=args.layout, size_by=args.size_by,
         )
-        result = run_build(paths, options)
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)
         return 2
     except sqlite3.Error as exc:  # only the HTTP cache is SQLite
-        echo(f"paperlineage: error: HTTP cache {http.cache_path}: {exc} (pass --cache with another file, or delete this one)", err=True)
+        cache = args.cache or default_cache_path()
+        echo(f"paperlineage: error: HTTP cache {cache}: {exc} (pass --cache with another file, or delete this one)", err=True)
         return 2
     for error in result.ingest.file_errors:
         echo(f"error: {error}", err=True)

@@ -75,14 +75,20 @@ def test_find_mentions__no_backwards_in_time(tmp_path: Path):
     assert any("earlier papers already name it" in r and "galore" in r for r in report.rejected)
 
 
-def test_find_mentions__name_claimed_by_two_papers_is_not_linked(tmp_path: Path):
-    (tmp_path / "l.txt").write_bytes(
+def _two_apollos(folder: Path) -> Path:
+    """A listing where two unrelated papers introduce 'APOLLO' and a third names it."""
+    (folder / "l.txt").write_bytes(
         listing(
             block("APOLLO: SGD-like Memory, AdamW-level Performance", LONG),
             block("APOLLO: A Planetary Landing Simulator", LONG),
             block("Later Work", "We improve on the APOLLO optimizer method. " + LONG),
         )
     )
+    return folder / "l.txt"
+
+
+def test_find_mentions__name_claimed_by_two_papers_is_not_linked(tmp_path: Path):
+    _two_apollos(tmp_path)
     graph, titles, report = _graph([tmp_path])
     assert not _edges_by_title(graph, titles)
     assert len(report.ambiguous_names["APOLLO"]) == 2
@@ -155,14 +161,7 @@ def test_find_mentions__collision_is_named_in_the_build_summary(tmp_path: Path):
     from paperlineage.cli import summary_lines
     from paperlineage.pipeline import BuildOptions, run_build
 
-    (tmp_path / "l.txt").write_bytes(
-        listing(
-            block("APOLLO: SGD-like Memory, AdamW-level Performance", LONG),
-            block("APOLLO: A Planetary Landing Simulator", LONG),
-            block("Later Work", "We improve on the APOLLO optimizer method. " + LONG),
-        )
-    )
-    result = run_build([tmp_path / "l.txt"], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")))
+    result = run_build([_two_apollos(tmp_path)], BuildOptions(out=tmp_path / "out", http=HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")))
     line = next(l for l in summary_lines(result) if l.startswith("names introduced by several papers"))
     assert "1 (APOLLO)" in line
 

@@ -209,12 +209,12 @@ def _is_plain_word(name: str) -> bool:
     return name.isalpha() and name[0].isupper() and name[1:].islower()
 
 
-def _abbreviates(name: str, expansion: str) -> bool:
+def abbreviates(name: str, expansion: str) -> bool:
     """True when the capitals of `name` appear, in order, among the capitals of `expansion`.
 
-    >>> _abbreviates("FRUGAL", "Full-Rank Updates with GrAdient spLitting")
+    >>> abbreviates("FRUGAL", "Full-Rank Updates with GrAdient spLitting")
     True
-    >>> _abbreviates("Projection", "see Section 3")
+    >>> abbreviates("Projection", "see Section 3")
     False
     """
     letters = iter(c for c in expansion if c.isupper())
@@ -296,7 +296,7 @@ def abstract_names(abstract: str) -> list[Introduced]:
                 before = text[: match.start()]
                 if _OTHERS_WORK.search(before[-80:]):
                     continue
-                if pattern is _NAME_WITH_EXPANSION and not _abbreviates(match.group(1), match.group(2)):
+                if pattern is _NAME_WITH_EXPANSION and not abbreviates(match.group(1), match.group(2)):
                     continue
                 if pattern is _CALLED and _is_plain_word(match.group(1)) and _NAME_GOES_ON.match(text[match.end() :]):
                     continue

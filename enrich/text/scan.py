@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from paperlineage.enrich.models import Paper
-from paperlineage.enrich.text.names import _abbreviates, is_method_keyword, is_word_like
+from paperlineage.enrich.text.names import abbreviates, is_method_keyword, is_word_like
 from paperlineage.enrich.text.links import sentence_around
 from paperlineage.enrich.text.vocabulary import MethodEntry
 
@@ -226,7 +226,7 @@ def spelled_out_before(text: str, start: int, end: int) -> bool:
         return False
     words = re.split(r"[\s-]+", before.rstrip(" (").strip())
     capitals = "".join(w[0] for w in words if w[:1].isupper())
-    return len(capitals) >= 2 and _abbreviates(text[start:end], capitals[-len(text[start:end]) - 2 :])
+    return len(capitals) >= 2 and abbreviates(text[start:end], capitals[-len(text[start:end]) - 2 :])
 
 
 def used_as_method(name: str, text: str, start: int, end: int) -> bool:
