@@ -356,7 +356,7 @@ class LineageSession(CacheMixin, LimiterMixin, requests.Session):
     @property
     def cache_problem(self) -> str | None:
         """Why responses could not be stored in this run, if they could not (one line)."""
-        return getattr(self.cache, "write_problem", None)
+        return self.cache.write_problem
 
     def forget(self, response: requests.Response) -> None:
         """Drop ``response`` from the cache because its body was rejected by a parser.

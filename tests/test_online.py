@@ -474,9 +474,11 @@ def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path,
     and --min-confidence leaving open a link whose evidence is weaker (author counts disagree)."""
     import functools
 
+    import paperlineage.cache
     from paperlineage import cli
 
-    monkeypatch.setattr(cli, "HttpConfig", functools.partial(HttpConfig, rate_limits=FAST))  # the real limits cost minutes
+    # the CLI builds through paperlineage.build, which takes HttpConfig from paperlineage.cache
+    monkeypatch.setattr(paperlineage.cache, "HttpConfig", functools.partial(HttpConfig, rate_limits=FAST))  # the real limits cost minutes
     text = (tmp_path / "listing.txt").read_text(encoding="utf-8")
     (tmp_path / "listing.txt").write_text(text.replace("  • 4 authors", "  • 9 authors"), encoding="utf-8")  # FRUGAL has 4
     args = ["build", str(tmp_path / "listing.txt"), "--cache", str(tmp_path / "cli.sqlite")]

@@ -37,7 +37,7 @@ from paperlineage.cache.spec import SourceSpec
 from ._http import ParseProblem, SourceClient, bad_shape, decode_json, error_message, path_quote, retry_after_seconds
 from .errors import BadResponse, RateLimited, Rejected
 
-__all__ = ["GRAPHQL_BATCH", "GhRepo", "GitHubClient", "RateLimitInfo", "graphql_query", "parse_graphql_repos", "parse_rate_limit", "parse_repo"]
+__all__ = ["GRAPHQL_BATCH", "GhRepo", "GitHubClient", "graphql_query", "parse_graphql_repos", "parse_repo"]
 
 #: GitHub: no per-second limit is documented; the hourly budget (60 anonymous, 5,000 with a token)
 #: is enforced from the ``x-ratelimit-*`` headers by the session; 5/s avoids secondary (abuse)
