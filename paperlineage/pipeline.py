@@ -7,6 +7,7 @@ and gathers what each stage reports, so the CLI can summarise a run.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,24 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     return result
 
 
+def output_writers(result: BuildResult, options: BuildOptions) -> list[tuple[str, Callable[[Path], object]]]:
+    """Every output file of a build as (name, writer of that file's path), in writing order.
+
+    `write_outputs` stages them; ``bench/graph_scale.py`` times each one.
+    """
+    def report(path: Path) -> None:
+        text = json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        path.write_text(text, encoding="utf-8")
+
+    return [
+        ("papers.json", lambda path: write_papers_json(result.papers, path)),
+        ("graph.graphml", lambda path: write_graphml(result.graph, path)),
+        ("graph.html", lambda path: write_html(result.graph, path, layout=options.layout, size_by=options.size_by)),
+        ("graph.json", lambda path: write_graph_json(result.graph, path)),
+        ("report.json", report),
+    ]
+
+
 def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:
     """Stage every output, then switch the set in (:mod:`paperlineage.outputs`).
 
@@ -189,14 +208,10 @@ def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:
     """
     outputs = OutputSet(options.out)
     try:
-        outputs.write("papers.json", lambda path: write_papers_json(result.papers, path))
-        outputs.write("graph.graphml", lambda path: write_graphml(result.graph, path))
-        result.html = outputs.write(  # type: ignore[assignment]
-            "graph.html", lambda path: write_html(result.graph, path, layout=options.layout, size_by=options.size_by)
-        )
-        outputs.write("graph.json", lambda path: write_graph_json(result.graph, path))
-        report = json.dumps(report_document(result), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-        outputs.write("report.json", lambda path: path.write_text(report, encoding="utf-8"))
+        for name, writer in output_writers(result, options):
+            written = outputs.write(name, writer)
+            if name == "graph.html":
+                result.html = written  # type: ignore[assignment]
     except BaseException:
         outputs.discard()
         raise
