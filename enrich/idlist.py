@@ -41,10 +41,13 @@ def bare_ids(line: str) -> list[PaperIds]:
     """
     body = _BULLET.sub("", line.split(" #", 1)[0]).strip()
     tokens = [t for t in _SEPARATORS.split(body) if t]
-    found = [normalise_arxiv(t) for t in tokens]
-    if not tokens or any(f is None for f in found):
-        return []
-    return [PaperIds(arxiv=f) for f in found]
+    found = []
+    for token in tokens:  # stop at the first word that is not an ID: prose lines fail on their first word
+        arxiv = normalise_arxiv(token)
+        if arxiv is None:
+            return []
+        found.append(PaperIds(arxiv=arxiv))
+    return found
 
 
 def line_ids(line: str) -> list[PaperIds]:

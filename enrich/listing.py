@@ -46,6 +46,7 @@ _DATE = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}
 _AUTHORS = re.compile(r"^•\s*(\d+)\s+authors?$")
 _SEPARATOR = frozenset({"·", "•"})
 _SENTENCE_ENDS = (".", "!", "?", ")", "]", '"', "”", "'")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f]")  # C0 controls but tab, LF, VT, FF, CR
 _TRAILING_URL = re.compile(r"(?:https?://|www\.|github\.com/)\S+$")
 
 Kind = Literal["text", "chrome", "authors", "sep", "date"]
@@ -95,7 +96,7 @@ def decode_listing(data: bytes, path: str) -> str:
         raise ListingError(
             path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x} at column {column}); save the listing as UTF-8"
         ) from None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    controls = len(_CONTROLS.findall(text))  # one regex pass: a Python loop per character took 20 s at 100k papers
     if controls > max(8, len(text) // 100):
         raise ListingError(path, 1, "binary data (control characters): not a text listing")
     return text

@@ -14,6 +14,7 @@ import unicodedata
 _LATEX_ACCENT = re.compile(r"""\\["'`^~=.uvHckbdr]\s*\{?([A-Za-z])\}?""")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z]+\s*")
 _NON_WORD = re.compile(r"[^\w]+")
+_ASCII_SYMBOLS = re.compile(r"[+<=>|~]")  # category S in ASCII is $+<=>^`|~; $ ^ ` are LaTeX here
 
 
 def normalise_title(title: str) -> str:
@@ -29,8 +30,9 @@ def normalise_title(title: str) -> str:
     text = _LATEX_ACCENT.sub(r"\1", title)
     text = _LATEX_COMMAND.sub("", text)
     text = text.replace("$", "").replace("^", "").replace("_", "").replace("{", "").replace("}", "")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to strip (the per-character pass is the cost here)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text.casefold())
     return " ".join(text.split())
 
@@ -45,6 +47,8 @@ def symbols(title: str) -> str:
     ('++', '++🚀', '')
     """
     text = _LATEX_COMMAND.sub("", _LATEX_ACCENT.sub(r"\1", title))
+    if text.isascii():  # the ASCII symbols (Unicode category S*) but the LaTeX ones, in one regex pass
+        return "".join(_ASCII_SYMBOLS.findall(text))
     return "".join(ch for ch in text if unicodedata.category(ch).startswith("S") and ch not in "$^_{}`")
 
 

@@ -1,4 +1,12 @@
-"""JSON exports: ``papers.json`` (the enriched records) and ``graph.json`` (node-link)."""
+"""JSON exports: ``papers.json`` (the enriched records) and ``graph.json`` (node-link).
+
+Both are encoded with orjson (https://github.com/ijl/orjson), not the standard library's
+encoder: with ``indent=2`` the standard library falls back to its pure-Python encoder, which
+took 21 s for ``graph.json`` at 100k papers (``bench/graph_scale.py --compare`` prints the
+ratio). orjson writes UTF-8 (as ``ensure_ascii=False`` did), two-space indentation
+(``OPT_INDENT_2``) and, for ``graph.json``, keys in sorted order (``OPT_SORT_KEYS``), so the
+output stays deterministic and the standard ``json`` module reads it back.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +14,12 @@ import json
 from pathlib import Path
 
 import networkx as nx
+import orjson
 
 from paperlineage.enrich.models import LATE_FIELDS, Paper
+
+_INDENTED = orjson.OPT_INDENT_2
+_INDENTED_SORTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 def papers_document(papers: list[Paper]) -> list[dict]:
@@ -20,15 +32,14 @@ def papers_document(papers: list[Paper]) -> list[dict]:
 
 
 def write_papers_json(papers: list[Paper], path: Path) -> None:
-    """Write ``papers.json``: a JSON array sorted by id, stable key order, UTF-8."""
-    text = json.dumps(papers_document(papers), ensure_ascii=False, indent=2)
-    path.write_text(text + "\n", encoding="utf-8")
+    """Write ``papers.json``: a JSON array sorted by id, the models' field order, UTF-8."""
+    Path(path).write_bytes(orjson.dumps(papers_document(papers), option=_INDENTED) + b"\n")
 
 
 def write_graph_json(graph: nx.MultiDiGraph, path: Path) -> None:
     """Write the graph in networkx node-link form (``edges`` key), deterministic."""
     data = nx.node_link_data(graph, edges="edges")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    Path(path).write_bytes(orjson.dumps(data, option=_INDENTED_SORTED) + b"\n")
 
 
 def read_graph_json(path: Path) -> nx.MultiDiGraph:

@@ -29,6 +29,7 @@ __all__ = [
     "EDGE_KINDS",
     "INFLUENCE_KINDS",
     "KINDS",
+    "LIST_ATTRIBUTES",
     "LIST_SEPARATOR",
     "EVIDENCE_SEPARATOR",
     "PAPER_KINDS",
@@ -43,6 +44,8 @@ __all__ = [
 
 #: How list-valued attributes (method names, intents) are flattened into one GraphML string.
 LIST_SEPARATOR = "; "
+#: The node and edge attributes stored joined with LIST_SEPARATOR (the Parquet tables give them as lists).
+LIST_ATTRIBUTES = frozenset({"methods", "uses", "names", "intents", "aliases"})
 #: How several evidence sentences are joined on one edge.
 EVIDENCE_SEPARATOR = " | "
 

@@ -29,6 +29,7 @@ from paperlineage.graph.build import add_citations, add_mentions, add_shared_met
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_html import HtmlExport, write_html
 from paperlineage.graph.export_json import write_graph_json, write_papers_json
+from paperlineage.graph.export_parquet import write_edges_parquet, write_papers_parquet
 from paperlineage.graph.mentions import MentionReport, find_mentions
 from paperlineage.enrich.text.scan import scan, uses
 from paperlineage.graph.method_view import add_method_view
@@ -197,6 +198,8 @@ def output_writers(result: BuildResult, options: BuildOptions) -> list[tuple[str
         ("graph.html", lambda path: write_html(result.graph, path, layout=options.layout, size_by=options.size_by)),
         ("graph.json", lambda path: write_graph_json(result.graph, path)),
         ("report.json", report),
+        ("papers.parquet", lambda path: write_papers_parquet(result.graph, path)),
+        ("edges.parquet", lambda path: write_edges_parquet(result.graph, path)),
     ]
 
 
