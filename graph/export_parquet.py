@@ -58,7 +58,7 @@ def _iso_date(text: object) -> dt.date | None:
 
 def _arrow_type(values: list) -> pa.DataType:
     """The column type of one attribute's values (None where a row lacks it)."""
-    kinds = {type(v) for v in values if v is not None}
+    kinds = set(map(type, values)) - {type(None)}
     if kinds == {bool}:
         return pa.bool_()
     if kinds and kinds <= {int}:
@@ -72,19 +72,35 @@ def _column(name: str, values: list) -> pa.Array:
     if name in LIST_ATTRIBUTES:
         return pa.array([None if v is None else split_list(v) for v in values], type=pa.list_(pa.string()))
     kind = _arrow_type(values)
-    if kind == pa.string():
+    if kind == pa.string() and not all(type(v) is str for v in values):
         values = [None if v is None else str(v) for v in values]
     elif kind == pa.float64():
         values = [None if v is None else float(v) for v in values]
     return pa.array(values, type=kind)
 
 
-def _table(ids: dict[str, list], rows: list[dict]) -> pa.Table:
-    """Identifying columns first, then one column per attribute name, in name order."""
-    names = sorted({name for row in rows for name in row}, key=str)
-    columns = {name: pa.array(values, type=pa.string()) for name, values in ids.items()}
-    for name in names:
-        columns[name] = _column(name, [row.get(name) for row in rows])
+def _columns(rows: list[dict]) -> dict[str, list]:
+    """Per attribute name, its value in every row (None where a row lacks it), in one pass."""
+    columns: dict[str, list] = {}
+    for index, row in enumerate(rows):
+        for name, value in row.items():
+            column = columns.get(name)
+            if column is None:
+                column = columns[name] = [None] * index
+            elif len(column) < index:
+                column.extend([None] * (index - len(column)))
+            column.append(value)
+    for column in columns.values():
+        column.extend([None] * (len(rows) - len(column)))
+    return columns
+
+
+def _table(ids: dict[str, list], rows: list[dict], renamed: dict[str, str] | None = None) -> pa.Table:
+    """Identifying columns first, then one column per attribute name (after `renamed`), in name order."""
+    values = {(renamed or {}).get(name, name): column for name, column in _columns(rows).items()}
+    columns = {name: pa.array(column, type=pa.string()) for name, column in ids.items()}
+    for name in sorted(values, key=str):
+        columns[str(name)] = _column(name, values[name])
     return pa.table(columns)
 
 
@@ -104,9 +120,8 @@ def papers_table(graph: nx.MultiDiGraph) -> pa.Table:
 def edges_table(graph: nx.MultiDiGraph) -> pa.Table:
     """One row per edge, sorted by (source, target, key), evidence and every attribute included."""
     edges = sorted(((str(u), str(v), str(k)), d) for u, v, k, d in graph.edges(keys=True, data=True))
-    rows = [{(f"attr_{k}" if k in _EDGE_IDS else k): v for k, v in d.items()} for _, d in edges]
     ids = {name: [e[0][i] for e in edges] for i, name in enumerate(_EDGE_IDS)}
-    return _table(ids, rows)
+    return _table(ids, [d for _, d in edges], {name: f"attr_{name}" for name in _EDGE_IDS})
 
 
 def write_table(table: pa.Table, path: Path) -> None:

@@ -118,7 +118,7 @@ def test_build__deterministic_bytes(tmp_path: Path):
     cache = ["--cache", str(tmp_path / "c.sqlite")]
     assert main(["build", str(SEEDS), "--out", str(first), "--offline", *cache]) == 0
     assert main(["build", str(SEEDS), "--out", str(second), "--offline", *cache]) == 0
-    for name in ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json"):
+    for name in ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json", "papers.parquet", "edges.parquet"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 

@@ -22,7 +22,7 @@ from paperlineage.pipeline import BuildOptions, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json")
+FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json", "papers.parquet", "edges.parquet")
 
 
 def _run(*args: str, cwd: Path) -> subprocess.Popen:
