@@ -40,6 +40,10 @@ def bare_ids(line: str) -> list[PaperIds]:
     []
     """
     body = _BULLET.sub("", line.split(" #", 1)[0]).strip()
+    head = _SEPARATORS.split(body, maxsplit=2)  # a leading separator run leaves one empty part first
+    first = head[0] or (head[1] if len(head) > 1 else "")
+    if not first or normalise_arxiv(first) is None:  # prose fails on its first word: split no further
+        return []
     tokens = [t for t in _SEPARATORS.split(body) if t]
     found = []
     for token in tokens:  # stop at the first word that is not an ID: prose lines fail on their first word
