@@ -94,6 +94,14 @@ def test_json_exports__same_bytes_as_stdlib_encoder(offline_seeds, seeds_graph, 
     assert (tmp_path / "papers.json").read_bytes() == expected.encode("utf-8")
 
 
+@pytest.mark.parametrize("which", ["hostile", "empty"])
+def test_write_graph_json__same_bytes_as_stdlib_encoder_on_odd_graphs(which: str, tmp_path: Path):
+    graph = _hostile_graph() if which == "hostile" else nx.MultiDiGraph()
+    write_graph_json(graph, tmp_path / "graph.json")
+    expected = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert (tmp_path / "graph.json").read_bytes() == expected.encode("utf-8")
+
+
 def test_json_exports__non_ascii_stays_utf8(tmp_path: Path):
     graph = _hostile_graph()
     write_graph_json(graph, tmp_path / "graph.json")
