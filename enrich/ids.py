@@ -56,6 +56,8 @@ _IN_TEXT = re.compile(rf"(?:arxiv(?:\.org/(?:abs|pdf)/|:\s*|\s+))({_NEW}|{_OLD})
 _HF_PAPER = re.compile(rf"(?:huggingface|hf)\.co/papers/({_NEW}|{_OLD})(?:v\d+)?", re.IGNORECASE)
 #: A DOI in running text; what may end one is trimmed by `_trim_doi` (a DOI can hold parentheses).
 _DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/[^\s\"'<>\[\]{}|\\^`]+")
+#: What each of `_IN_TEXT`, `_HF_PAPER` and `_DOI_IN_TEXT` must contain, with their case rules.
+_ID_CUE = re.compile(r"arxiv|\.co/papers/|10\.", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(?P<id>.+)$", re.IGNORECASE)
@@ -127,6 +129,8 @@ def find_paper_ids(text: str) -> list[tuple[PaperIds, int, int]]:
     [(['arxiv:2403.03507'], 0), (['doi:10.1000/x1(2)'], 42)]
     """
     found: list[tuple[PaperIds, int, int]] = []
+    if not _ID_CUE.search(text):  # none of the three patterns can match: skip them (format detection asks per line)
+        return found
     for arxiv_id, start, end in find_arxiv_ids(text):
         found.append((PaperIds(arxiv=arxiv_id), start, end))
     for match in _HF_PAPER.finditer(text):
