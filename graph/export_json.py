@@ -5,7 +5,9 @@ encoder: with ``indent=2`` the standard library falls back to its pure-Python en
 took 21 s for ``graph.json`` at 100k papers (``bench/graph_scale.py --compare`` prints the
 ratio). orjson writes UTF-8 (as ``ensure_ascii=False`` did), two-space indentation
 (``OPT_INDENT_2``) and, for ``graph.json``, keys in sorted order (``OPT_SORT_KEYS``), so the
-output stays deterministic and the standard ``json`` module reads it back.
+output stays deterministic and the standard ``json`` module reads it back. The bytes are the
+standard encoder's but for floats in exponent form: orjson writes ``5e-6`` where ``json``
+wrote ``5e-06`` (a PageRank below 1e-4 in a large corpus); both read back as the same number.
 """
 
 from __future__ import annotations

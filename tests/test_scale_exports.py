@@ -1,4 +1,5 @@
-"""The issue-16 rewrites keep what the code they replaced gave: same GraphML and JSON bytes, the
+"""The issue-16 rewrites keep what the code they replaced gave: same GraphML and JSON bytes (JSON
+floats in exponent form excepted: ``5e-6`` for ``5e-06``), the
 same communities and degrees, PageRank at least as exact; and the Parquet tables say what the graph says.
 
 The reference writers below are the replaced code, kept here as the oracle (networkx's
@@ -100,6 +101,14 @@ def test_write_graph_json__same_bytes_as_stdlib_encoder_on_odd_graphs(which: str
     write_graph_json(graph, tmp_path / "graph.json")
     expected = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     assert (tmp_path / "graph.json").read_bytes() == expected.encode("utf-8")
+
+
+def test_write_graph_json__small_floats_read_back_equal(tmp_path: Path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", pagerank=5e-06, weight=1.5e-12)
+    write_graph_json(graph, tmp_path / "graph.json")
+    node = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))["nodes"][0]
+    assert (node["pagerank"], node["weight"]) == (5e-06, 1.5e-12)
 
 
 def test_json_exports__non_ascii_stays_utf8(tmp_path: Path):
