@@ -287,7 +287,7 @@
     status.textContent = scored.length === 1 ? "1 match: " + n.label : scored.length + " matches; showing " + n.label;
     select(id);
     applyView();
-    network.focus(id, {scale: 1.3, animation: false});
+    if (!BIG) { network.focus(id, {scale: 1.3, animation: false}); }  // a neighbourhood is fitted when it opens
     return id;
   }
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(ev.target.value); } });
@@ -434,7 +434,8 @@
     ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = "#333333";
     var drawn = [];  // screen boxes of the names written so far, largest community first; a name that would overlap one is left out
     view.nodes.forEach(function (n) {
-      if (n.node_kind !== "community" || nodes.get(n.id).hidden) { return; }
+      var shown = nodes.get(n.id);  // null while a view is being swapped in
+      if (n.node_kind !== "community" || !shown || shown.hidden) { return; }
       var at = network.getPosition(n.id), dom = network.canvasToDOM({x: at.x, y: at.y - n.size}), w = ctx.measureText(n.name).width;
       var box = {x0: dom.x - w / 2 - 4, x1: dom.x + w / 2 + 4, y0: dom.y - 22, y1: dom.y};
       if (drawn.some(function (o) { return box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1; })) { return; }
