@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "paperlineage-page-scale")
     parser.add_argument("--before", help="also measure graph/export_html.py of this git revision (e.g. main)")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a page to become usable")
+    parser.add_argument("--open-max", type=float, default=200.0, help="MB: a bigger page is written and measured but not opened")
     parser.add_argument("--screenshot", type=Path, help="save a screenshot of the largest current page here")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -113,7 +114,10 @@ def main(argv: list[str] | None = None) -> int:
                 written = time.perf_counter() - began
                 size = path.stat().st_size
                 shot = args.screenshot if (name == "after" and n == max(args.sizes)) else None
-                paint, ready, errors = open_page(browser, path, args.timeout, shot)
+                if size / 1e6 <= args.open_max:
+                    paint, ready, errors = open_page(browser, path, args.timeout, shot)
+                else:
+                    paint, ready, errors = None, None, [f"not opened: over --open-max {args.open_max:g} MB"]
                 show = lambda v: f"{v:8.2f}" if v is not None else f"{'-':>8}"  # noqa: E731
                 mode = getattr(summary, "mode", "full")
                 print(f"{n:>8} {graph.number_of_edges():>9} {name:>14} {mode:>9} {size / 1e6:8.1f} {size / n:8.0f} {written:8.1f} "

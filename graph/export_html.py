@@ -193,10 +193,10 @@ def _edge_options(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) 
     return options
 
 
-def _confirmation(graph: nx.MultiDiGraph) -> list[dict]:
+def _confirmation(graph: nx.MultiDiGraph, counted: dict[str, tuple[int, int]] | None = None) -> list[dict]:
     """Legend rows under a confirmable kind: how many of its edges a citation backs, how many are text only."""
     rows = []
-    for kind, (confirmed, text_only) in confirmed_counts(graph).items():
+    for kind, (confirmed, text_only) in (confirmed_counts(graph) if counted is None else counted).items():
         for state, count in ((True, confirmed), (False, text_only)):
             style = kinds.style(kind, state)
             rows.append({
@@ -245,9 +245,13 @@ def _options(large: bool, physics: bool) -> dict:
     }
 
 
-def _config(graph: nx.MultiDiGraph, layout: str, size_by: str, physics: bool, large: bool, timeline: layouts.Timeline | None) -> dict:
-    counts: dict[str, int] = {}
-    for _, _, kind in graph.edges(data="kind"):
+def _config(
+    graph: nx.MultiDiGraph, layout: str, size_by: str, physics: bool, large: bool, timeline: layouts.Timeline | None,
+    scan: overview.EdgeScan | None = None,
+) -> dict:
+    """The page's settings; `scan` (the big page's one pass over the edges) saves counting them again."""
+    counts: dict[str, int] = dict(scan.counts) if scan else {}
+    for _, _, kind in graph.edges(data="kind") if scan is None else ():
         counts[str(kind)] = counts.get(str(kind), 0) + 1
     years = sorted({int(y) for _, y in graph.nodes(data="year") if y})
     return {
@@ -258,7 +262,7 @@ def _config(graph: nx.MultiDiGraph, layout: str, size_by: str, physics: bool, la
         "influenceKinds": list(kinds.INFLUENCE_KINDS),
         "listSeparator": kinds.LIST_SEPARATOR,
         "kinds": [{"kind": k, "count": n, **kinds.style(k)} for k, n in sorted(counts.items())],
-        "confirmation": _confirmation(graph),
+        "confirmation": _confirmation(graph, scan.confirmation if scan else None),
         "communities": _communities(graph),
         "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
         "years": [years[0], years[-1]] if years else [],
@@ -312,18 +316,19 @@ def _overview_data(graph: nx.MultiDiGraph, layout: str, size_by: str, sizes: dic
     order = sorted(graph.nodes)
     index = {node: i for i, node in enumerate(order)}
     top = overview.top_papers(graph)
-    config = _config(graph, layout, size_by, False, True, None)
+    scan = overview.scan_edges(graph, index, set(top))
+    config = _config(graph, layout, size_by, False, True, None, scan)
     config["overview"] = {"topPapers": len(top), "maxClusters": overview.MAX_CLUSTERS, "tail": overview.TAIL,
                           "evidenceChars": overview.EVIDENCE_CHARS}
     config["flagNames"] = list(overview.FLAG_NAMES)
     config["bits"] = {"confirmable": overview.CONFIRMABLE_BIT, "confirmed": overview.CONFIRMED_BIT,
                       "influential": overview.INFLUENTIAL_BIT}
-    config["styles"] = {k: {"normal": kinds.style(k), "textOnly": kinds.style(k, False)} for k in sorted({str(k) for _, _, k in graph.edges(data="kind")})}
+    config["styles"] = {k: {"normal": kinds.style(k), "textOnly": kinds.style(k, False)} for k in scan.kinds}
     config["undirectedKinds"] = list(kinds.UNDIRECTED_KINDS)
     config["colours"] = COMMUNITY_COLOURS
     config["methodColour"] = METHOD_COLOUR
     view = overview.overview(
-        graph, config["communities"], SMALL_COMMUNITY_COLOUR, top,
+        graph, order, scan, config["communities"], SMALL_COMMUNITY_COLOUR, top,
         lambda node: {"id": node, **_node_options(node, graph.nodes[node], sizes[node], False)}, _edge_options,
     )
     data = {
@@ -333,10 +338,10 @@ def _overview_data(graph: nx.MultiDiGraph, layout: str, size_by: str, sizes: dic
         "options": _options(True, False),
         "config": config,
         "papers": overview.paper_columns(graph, order, sizes, set(top)),
-        "links": overview.edge_columns(graph, index),
+        "links": overview.edge_columns(scan, len(order)),
     }
     summary = HtmlExport(
-        nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), layout=layout, size_by=size_by, physics=False,
+        nodes=graph.number_of_nodes(), edges=len(scan.table), layout=layout, size_by=size_by, physics=False,
         positions="communities packed as circles (overview)", mode="overview", drawn=len(view["nodes"]),
     )
     return data, summary

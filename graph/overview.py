@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import math
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -84,30 +85,70 @@ def paper_columns(graph: nx.MultiDiGraph, order: list[str], sizes: dict[str, flo
     }
 
 
-def edge_columns(graph: nx.MultiDiGraph, index: dict[str, int]) -> dict:
-    """Every edge, sorted by (source row, target row, kind), as base64 CSR (see the module docstring)."""
-    names = sorted({str(d.get("kind", k)) for _, _, k, d in graph.edges(keys=True, data=True)})
-    code_of = {name: i for i, name in enumerate(names)}
-    rows = []
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        name = str(data.get("kind", key))
-        code = code_of[name]
-        confirmed = is_confirmed(graph, u, v, key, data)
-        if confirmed is not None:
-            code |= CONFIRMABLE_BIT | (CONFIRMED_BIT if confirmed else 0)
-        if data.get("is_influential"):
-            code |= INFLUENTIAL_BIT
-        rows.append((index[u], index[v], code_of[name], code))
+@dataclass
+class EdgeScan:
+    """What one pass over every edge found (networkx's edge views cost microseconds an edge: one pass at 1M edges)."""
+
+    table: np.ndarray
+    """(source row, target row, code) per edge, sorted by rows then kind."""
+    kinds: list[str]
+    """Kind names in code order (sorted)."""
+    counts: dict[str, int]
+    """Edges per kind."""
+    confirmation: dict[str, tuple[int, int]]
+    """Per confirmable kind: (confirmed, text only)."""
+    top_edges: list[tuple[str, str, str, dict]]
+    """Lineage edges between two `top` papers."""
+
+
+def scan_edges(graph: nx.MultiDiGraph, index: dict[str, int], top: set[str]) -> EdgeScan:
+    """One pass over every edge: codes for the compact columns, counts for the legend, the top papers' edges."""
+    seen: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    confirmation: dict[str, list[int]] = {}
+    rows: list[tuple[int, int, int, int]] = []
+    top_edges = []
+    for u, around in graph.adj.items():
+        row_u, u_top = index[u], u in top
+        for v, keyed in around.items():
+            row_v, both_top = index[v], u_top and v in top
+            for key, data in keyed.items():
+                name = str(data.get("kind", key))
+                code = seen.setdefault(name, len(seen))
+                counts[name] = counts.get(name, 0) + 1
+                flags = 0
+                if name in kinds.CONFIRMABLE_KINDS:
+                    confirmed = is_confirmed(graph, u, v, key, data)
+                    flags = CONFIRMABLE_BIT | (CONFIRMED_BIT if confirmed else 0)
+                    confirmation.setdefault(name, [0, 0])[0 if confirmed else 1] += 1
+                if data.get("is_influential"):
+                    flags |= INFLUENTIAL_BIT
+                rows.append((row_u, row_v, code, flags))
+                if both_top and name in kinds.INFLUENCE_KINDS:  # lineage only: shared methods would be a hairball
+                    top_edges.append((u, v, key, data))
+    names = sorted(seen)
     table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+    remap = np.zeros(max(len(seen), 1), dtype=np.int64)
+    for name, code in seen.items():
+        remap[code] = names.index(name)
+    table[:, 2] = remap[table[:, 2]]
     table = table[np.lexsort((table[:, 2], table[:, 1], table[:, 0]))]
-    offsets = np.zeros(len(index) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(table[:, 0], minlength=len(index)), out=offsets[1:])
+    table[:, 2] |= table[:, 3]
+    return EdgeScan(table[:, :3], names, dict(sorted(counts.items())),
+                    {k: (n[0], n[1]) for k, n in sorted(confirmation.items())}, sorted(top_edges, key=lambda e: e[:3]))
+
+
+def edge_columns(scan: EdgeScan, nodes: int) -> dict:
+    """Every edge as base64 CSR over the source rows (see the module docstring)."""
+    table = scan.table
+    offsets = np.zeros(nodes + 1, dtype=np.int64)
+    np.cumsum(np.bincount(table[:, 0], minlength=nodes), out=offsets[1:])
     return {
-        "kinds": names,
+        "kinds": scan.kinds,
         "count": int(len(table)),
         "offsets": _b64(offsets, "<u4"),
         "targets": _b64(table[:, 1], "<u4"),
-        "codes": _b64(table[:, 3], "u1"),
+        "codes": _b64(table[:, 2], "u1"),
     }
 
 
@@ -134,12 +175,13 @@ def cluster_radius(count: int) -> float:
 
 
 def overview(
-    graph: nx.MultiDiGraph, communities: list[dict], tail_colour: str, top: list[str], paper_node, edge_options
+    graph: nx.MultiDiGraph, order: list[str], scan: EdgeScan, communities: list[dict], tail_colour: str, top: list[str],
+    paper_node, edge_options,
 ) -> dict:
     """The vis nodes and edges drawn first: community clusters, the top papers inside them, their edges.
 
-    `paper_node(node)` and `edge_options(u, v, key, data)` give the vis options of a paper and
-    an edge, as on the small page.
+    `paper_node(node)` and `edge_options(graph, u, v, key, data)` give the vis options of a paper
+    and an edge, as on the small page.
     """
     cluster = cluster_of(communities)
     counts: dict[int, int] = {}
@@ -165,33 +207,35 @@ def overview(
                       "highlight": {"background": _rgba(colour, 0.28), "border": colour},
                       "hover": {"background": _rgba(colour, 0.24), "border": colour}},
             "borderWidth": 2,
-        })  # no vis label: the page writes the name above the circle at a readable size whatever the zoom  # fmt: skip
+        })  # fmt: skip  (no vis label: the page writes the name above the circle, readable at any zoom)
     placed = _inside(graph, top, cluster, centres, dict(zip(keys, radii)))
-    shown = set(top)
     for node in top:
         x, y = placed[node]
         nodes.append({**paper_node(node), "x": x, "y": y})
-    between: dict[tuple[int, int], int] = {}
     edges = []
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        if u in shown and v in shown and data.get("kind", key) in kinds.INFLUENCE_KINDS:  # lineage only: shared methods would be a hairball
-            options = {"from": u, "to": v, **edge_options(graph, u, v, key, data)}
-            options["evidence"] = options["evidence"][:EVIDENCE_CHARS]
-            edges.append(options)
-        cu, cv = cluster.get(int(graph.nodes[u].get("community", -1)), TAIL), cluster.get(int(graph.nodes[v].get("community", -1)), TAIL)
-        if cu != cv:
-            pair = (min(cu, cv), max(cu, cv))
-            between[pair] = between.get(pair, 0) + 1
-    edges.sort(key=lambda e: e["id"])
-    kept = sorted(between.items(), key=lambda kv: (-kv[1], kv[0]))[: CLUSTER_EDGES_PER_CLUSTER * len(keys)]
-    most = max((n for _, n in kept), default=1)
-    for (a, b), n in sorted(kept):
-        edges.append({
-            "id": f"community:{a}|community:{b}", "from": f"community:{a}", "to": f"community:{b}", "kind": "between",
-            "count": n, "width": round(1 + 7 * math.sqrt(n / most), 2), "arrows": "", "dashes": False, "undirected": True,
-            "color": {"color": "rgba(120,120,120,0.25)", "highlight": "rgba(60,60,60,0.7)", "hover": "rgba(60,60,60,0.6)", "inherit": False},
-        })  # fmt: skip
+    for u, v, key, data in scan.top_edges:
+        options = {"from": u, "to": v, **edge_options(graph, u, v, key, data)}
+        options["evidence"] = options["evidence"][:EVIDENCE_CHARS]
+        edges.append(options)
+    edges.extend(_between(graph, order, scan, cluster, len(keys)))
     return {"nodes": nodes, "edges": edges}
+
+
+def _between(graph: nx.MultiDiGraph, order: list[str], scan: EdgeScan, cluster: dict[int, int], clusters: int) -> list[dict]:
+    """One edge per pair of clusters with the most edges between them, its width by the count."""
+    of_row = np.array([cluster.get(int(graph.nodes[n].get("community", -1)), TAIL) for n in order], dtype=np.int64)
+    a, b = of_row[scan.table[:, 0]], of_row[scan.table[:, 1]]
+    apart = a != b
+    pairs = np.stack([np.minimum(a, b)[apart], np.maximum(a, b)[apart]], axis=1)
+    found, counts = np.unique(pairs, axis=0, return_counts=True) if len(pairs) else (np.zeros((0, 2), dtype=np.int64), np.zeros(0))
+    ranked = sorted(((int(n), int(p[0]), int(p[1])) for p, n in zip(found, counts)), key=lambda t: (-t[0], t[1], t[2]))
+    kept = sorted(ranked[: CLUSTER_EDGES_PER_CLUSTER * clusters], key=lambda t: (t[1], t[2]))
+    most = max((n for n, _, _ in kept), default=1)
+    return [{
+        "id": f"community:{x}|community:{y}", "from": f"community:{x}", "to": f"community:{y}", "kind": "between",
+        "count": n, "width": round(1 + 7 * math.sqrt(n / most), 2), "arrows": "", "dashes": False, "undirected": True,
+        "color": {"color": "rgba(120,120,120,0.25)", "highlight": "rgba(60,60,60,0.7)", "hover": "rgba(60,60,60,0.6)", "inherit": False},
+    } for n, x, y in kept]  # fmt: skip
 
 
 def _inside(graph, top: list[str], cluster: dict[int, int], centres: dict, radii: dict) -> dict[str, tuple[float, float]]:
