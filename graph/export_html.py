@@ -1,25 +1,31 @@
-"""Interactive HTML export built with pyvis: one self-contained page, safe to open.
+"""Interactive HTML export: one self-contained page, safe to open, at any corpus size.
 
 pyvis's stock template loads Bootstrap from a CDN and shows node titles as HTML
-(``popup.innerHTML = title``). We use pyvis for the network data (nodes, edges,
-options) and render our own template instead:
+(``popup.innerHTML = title``), and its ``Network.add_node`` scans a list per node (71 s at
+100k nodes). We build the vis-network nodes, edges and options as plain dicts and render
+our own template instead:
 
 - vis-network is inlined from the pyvis package and our script and styles from
   ``graph/assets``, so the page makes no request at all (the CSP ``default-src
   'none'`` would block one anyway);
 - all data reaches the page as one JSON block written with Jinja's ``tojson``
-  (which escapes ``<``, ``>``, ``&`` and quotes), nodes get no vis ``title`` (vis
-  would make it a tooltip element), and the script writes untrusted text with
-  ``textContent`` only, so no title, abstract or evidence can become markup;
+  (which escapes ``<``, ``>``, ``&`` and quotes, and ``json.dumps`` writes U+2028 as an
+  escape), nodes get no vis ``title`` (vis would make it a tooltip element), and the
+  script writes untrusted text with ``textContent`` only, so no title, abstract or
+  evidence can become markup;
 - the same graph always gives the same bytes: nodes and edges sorted, ids stable,
   positions from a seeded or rule-based layout (:mod:`graph.layout`).
 
-Colour is the community, size the PageRank (or GitHub stars), edge style the kind; a
+Up to :data:`~graph.overview.OVERVIEW_NODE_LIMIT` nodes the page draws every node and
+edge. Colour is the community, size the PageRank (or GitHub stars), edge style the kind; a
 ``mentions`` edge a citation backs (``confirmed``) is drawn solid, one that rests on the text
 alone dashed and lighter, and the legend counts both.
 Above :data:`PHYSICS_NODE_LIMIT` nodes the browser's physics starts off and the
-positions are precomputed; :func:`write_html` returns an :class:`HtmlExport` that
-says so, for the CLI to print.
+positions are precomputed. Above the overview limit the page draws communities as circles
+and the top papers by PageRank, and opens a community or a paper's neighbourhood on demand
+from compact columns (:mod:`graph.overview`): 24 MB and well under a second to paint at
+100k papers and 1.2M edges, where drawing everything took 858 MB. :func:`write_html`
+returns an :class:`HtmlExport` that says what was drawn, for the CLI to print.
 """
 
 from __future__ import annotations

@@ -196,9 +196,12 @@ def test_export_html__big_graph_gets_an_overview_and_every_edge_compact():
     from tests.big_graph import big_graph
 
     graph = big_graph(3000)
+    graph.nodes["p00007"]["new"] = True  # a boolean mark travels in the flags column
     html = generate_html(graph)
     data = page_data(html)
     assert data["mode"] == "overview"
+    flags = dict(zip(data["papers"]["id"], data["papers"]["flags"]))
+    assert data["config"]["flagNames"][1] == "new" and flags["p00007"] == 2 and set(flags.values()) == {0, 2}
     clusters = [n for n in data["nodes"] if n["node_kind"] == "community"]
     papers = [n for n in data["nodes"] if n["node_kind"] == "paper"]
     assert 0 < len(clusters) <= 25 and len(papers) == 120  # MAX_CLUSTERS + the tail; TOP_PAPERS
