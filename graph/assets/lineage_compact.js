@@ -120,10 +120,9 @@
         edges: edgesAmong(chosen)
       };
     }
-    function tailOf(c) {
-      var big = C.communities.slice().sort(function (a, b) { return b.count - a.count || a.id - b.id; }).slice(0, C.overview.maxClusters);
-      return big.some(function (x) { return x.id === c; }) ? c : C.overview.tail;
-    }
+    var CLUSTERED = new Set(C.communities.slice().sort(function (a, b) { return b.count - a.count || a.id - b.id; })
+      .slice(0, C.overview.maxClusters).map(function (x) { return x.id; }));  // as overview.cluster_of
+    function tailOf(c) { return CLUSTERED.has(c) ? c : C.overview.tail; }
     // The MEMBERS papers of a community (or of the tail of small ones) with the highest PageRank, as a sunflower.
     function community(key) {
       var members = [], golden = Math.PI * (3 - Math.sqrt(5));
