@@ -192,13 +192,13 @@ def overview(
         names.setdefault(key, c["name"])
     colours = {c["id"]: c["colour"] for c in communities}
     tail = sum(1 for c in communities if cluster[c["id"]] == TAIL)
-    keys = sorted(counts, key=lambda k: (-counts[k], k))
+    keys = sorted(counts, key=lambda k: (k == TAIL, -counts[k], k))  # the tail is "the rest": last
     radii = [cluster_radius(counts[k]) for k in keys]
     centres = dict(zip(keys, pack_circles(radii, gap=CLUSTER_GAP)))
     nodes = []
     for key, radius in zip(keys, radii):
         colour = colours[key] if key != TAIL else tail_colour
-        label = (names[key] if key != TAIL else f"{tail} smaller communities") + f" · {counts[key]:,} papers"
+        label = (names[key] if key != TAIL else f"the other {tail} communities") + f" · {counts[key]:,} papers"
         x, y = centres[key]
         nodes.append({
             "id": f"community:{key}", "x": x, "y": y, "name": label, "shape": "dot", "size": radius,

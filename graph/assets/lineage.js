@@ -446,6 +446,9 @@
     ctx.restore();
   });
 
+  if (BIG) {
+    document.getElementById("hint").textContent = "Click a community to open its top papers; search a paper, or double-click one, for its neighbourhood.";
+  }
   var api = {
     network: network, nodes: nodes, edges: edges, ready: !CONFIG.physics,
     search: search, lineageOf: lineageOf, big: !!BIG, view: function () { return view.name; },
