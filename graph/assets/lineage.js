@@ -504,6 +504,7 @@
     network.fit({animation: false});
     api.ready = true;
   });
+  network.once("afterDrawing", function () { performance.mark("lineage:drawn"); });  // the graph's first frame (bench/page_scale.py)
   window.lineage = api;
   applyView();
 })();
