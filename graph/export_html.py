@@ -1,25 +1,31 @@
-"""Interactive HTML export built with pyvis: one self-contained page, safe to open.
+"""Interactive HTML export: one self-contained page, safe to open, at any corpus size.
 
 pyvis's stock template loads Bootstrap from a CDN and shows node titles as HTML
-(``popup.innerHTML = title``). We use pyvis for the network data (nodes, edges,
-options) and render our own template instead:
+(``popup.innerHTML = title``), and its ``Network.add_node`` scans a list per node (71 s at
+100k nodes). We build the vis-network nodes, edges and options as plain dicts and render
+our own template instead:
 
 - vis-network is inlined from the pyvis package and our script and styles from
   ``graph/assets``, so the page makes no request at all (the CSP ``default-src
   'none'`` would block one anyway);
 - all data reaches the page as one JSON block written with Jinja's ``tojson``
-  (which escapes ``<``, ``>``, ``&`` and quotes), nodes get no vis ``title`` (vis
-  would make it a tooltip element), and the script writes untrusted text with
-  ``textContent`` only, so no title, abstract or evidence can become markup;
+  (which escapes ``<``, ``>``, ``&`` and quotes, and ``json.dumps`` writes U+2028 as an
+  escape), nodes get no vis ``title`` (vis would make it a tooltip element), and the
+  script writes untrusted text with ``textContent`` only, so no title, abstract or
+  evidence can become markup;
 - the same graph always gives the same bytes: nodes and edges sorted, ids stable,
   positions from a seeded or rule-based layout (:mod:`graph.layout`).
 
-Colour is the community, size the PageRank (or GitHub stars), edge style the kind; a
+Up to :data:`~graph.overview.OVERVIEW_NODE_LIMIT` nodes the page draws every node and
+edge. Colour is the community, size the PageRank (or GitHub stars), edge style the kind; a
 ``mentions`` edge a citation backs (``confirmed``) is drawn solid, one that rests on the text
 alone dashed and lighter, and the legend counts both.
 Above :data:`PHYSICS_NODE_LIMIT` nodes the browser's physics starts off and the
-positions are precomputed; :func:`write_html` returns an :class:`HtmlExport` that
-says so, for the CLI to print.
+positions are precomputed. Above the overview limit the page draws communities as circles
+and the top papers by PageRank, and opens a community or a paper's neighbourhood on demand
+from compact columns (:mod:`graph.overview`): 24 MB and well under a second to paint at
+100k papers and 1.2M edges, where drawing everything took 858 MB. :func:`write_html`
+returns an :class:`HtmlExport` that says what was drawn, for the CLI to print.
 """
 
 from __future__ import annotations
@@ -31,11 +37,10 @@ from pathlib import Path
 import jinja2
 import networkx as nx
 import pyvis
-from pyvis.edge import Edge
-from pyvis.network import Network
 
+from paperlineage.graph import kinds, overview
 from paperlineage.graph import layout as layouts
-from paperlineage.graph import kinds
+from paperlineage.graph.overview import OVERVIEW_NODE_LIMIT
 from paperlineage.graph.build import confirmed_counts, is_confirmed
 
 _ASSETS = Path(__file__).parent / "assets"
@@ -76,11 +81,18 @@ class HtmlExport:
     """Timeline only: undated papers with no dated lineage (grid under the axis)."""
     physics_limit: int = PHYSICS_NODE_LIMIT
     """Above this many nodes physics starts off."""
+    mode: str = "full"
+    """"full" (every node and edge drawn) or "overview" (communities and top papers; the rest on demand)."""
+    drawn: int = 0
+    """Overview only: nodes drawn when the page opens."""
 
     @property
     def message(self) -> str:
         """One line for the CLI."""
         text = f"graph.html: {self.nodes} nodes, {self.edges} edges; {self.layout} layout, size by {self.size_by}; "
+        if self.mode == "overview":
+            return text + (f"more than {OVERVIEW_NODE_LIMIT} nodes, so an overview of communities and the top papers "
+                           f"({self.drawn} drawn), every paper's neighbourhood opened on demand")
         if self.layout == "timeline":
             text += f"x by date ({self.estimated} undated placed from their lineage, {self.undated} undated in a grid below); "
         elif not self.physics:
@@ -187,10 +199,10 @@ def _edge_options(graph: nx.MultiDiGraph, u: str, v: str, key: str, data: dict) 
     return options
 
 
-def _confirmation(graph: nx.MultiDiGraph) -> list[dict]:
+def _confirmation(graph: nx.MultiDiGraph, counted: dict[str, tuple[int, int]] | None = None) -> list[dict]:
     """Legend rows under a confirmable kind: how many of its edges a citation backs, how many are text only."""
     rows = []
-    for kind, (confirmed, text_only) in confirmed_counts(graph).items():
+    for kind, (confirmed, text_only) in (confirmed_counts(graph) if counted is None else counted).items():
         for state, count in ((True, confirmed), (False, text_only)):
             style = kinds.style(kind, state)
             rows.append({
@@ -224,28 +236,8 @@ def _positions(
     return layouts.force_layout(graph), True, f"a spring layout (seed {layouts.SEED})", None
 
 
-def build_network(
-    graph: nx.MultiDiGraph, layout: str = "force", size_by: str = "pagerank", physics_limit: int = PHYSICS_NODE_LIMIT
-) -> tuple[Network, dict, HtmlExport]:
-    """The pyvis network, the page's settings and the export summary, all deterministic.
-
-    Raises:
-        ValueError: `layout` is not one of LAYOUTS or `size_by` not one of SIZE_BY.
-    """
-    if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
-    sizes = node_sizes(graph, size_by)
-    positions, physics, source, timeline = _positions(graph, layout, physics_limit, sizes)
-    estimated = timeline.estimated if timeline else set()
-    net = Network(directed=True, cdn_resources="in_line", height="100%", width="100%")
-    for node in sorted(graph.nodes):
-        x, y = positions.get(node, (0.0, 0.0))
-        net.add_node(node, x=x, y=y, **_node_options(node, graph.nodes[node], sizes[node], node in estimated))
-    for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2])):
-        # Edge() directly: Network.add_edge checks both ends with a list scan, quadratic on big graphs.
-        net.edges.append(Edge(u, v, directed=True, **_edge_options(graph, u, v, key, data)).options)
-    large = graph.number_of_nodes() > physics_limit
-    net.options = {
+def _options(large: bool, physics: bool) -> dict:
+    return {
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
@@ -257,11 +249,18 @@ def build_network(
         "edges": {"smooth": False, "arrowStrikethrough": False, "arrows": {"to": {"scaleFactor": 0.6}}},
         "nodes": {"font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"}},
     }
-    counts: dict[str, int] = {}
-    for _, _, kind in graph.edges(data="kind"):
+
+
+def _config(
+    graph: nx.MultiDiGraph, layout: str, size_by: str, physics: bool, large: bool, timeline: layouts.Timeline | None,
+    scan: overview.EdgeScan | None = None,
+) -> dict:
+    """The page's settings; `scan` (the big page's one pass over the edges) saves counting them again."""
+    counts: dict[str, int] = dict(scan.counts) if scan else {}
+    for _, _, kind in graph.edges(data="kind") if scan is None else ():
         counts[str(kind)] = counts.get(str(kind), 0) + 1
     years = sorted({int(y) for _, y in graph.nodes(data="year") if y})
-    config = {
+    return {
         "layout": layout,
         "sizeBy": size_by,
         "physics": physics,
@@ -269,28 +268,97 @@ def build_network(
         "influenceKinds": list(kinds.INFLUENCE_KINDS),
         "listSeparator": kinds.LIST_SEPARATOR,
         "kinds": [{"kind": k, "count": n, **kinds.style(k)} for k, n in sorted(counts.items())],
-        "confirmation": _confirmation(graph),
+        "confirmation": _confirmation(graph, scan.confirmation if scan else None),
         "communities": _communities(graph),
         "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
         "years": [years[0], years[-1]] if years else [],
         "ticks": [[x, label] for x, label in timeline.ticks] if timeline else [],
         "undatedY": timeline.undated_y if timeline and timeline.undated else None,
     }
+
+
+def build_network(
+    graph: nx.MultiDiGraph, layout: str = "force", size_by: str = "pagerank", physics_limit: int = PHYSICS_NODE_LIMIT,
+    overview_limit: int = OVERVIEW_NODE_LIMIT,
+) -> tuple[dict, HtmlExport]:
+    """The page's data (vis nodes, edges, options and the page's settings) and the export summary, all deterministic.
+
+    Up to `overview_limit` nodes the data holds every node and edge as vis-network objects.
+    Above it (``mode`` "overview") it holds the overview to draw first and every paper and
+    edge in compact columns (:mod:`graph.overview`), and no layout runs over all the nodes.
+    The vis objects are plain dicts: pyvis's ``Network.add_node`` scans a list per node,
+    which is quadratic (71 s at 100k nodes).
+
+    Raises:
+        ValueError: `layout` is not one of LAYOUTS or `size_by` not one of SIZE_BY.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {LAYOUTS}, got {layout!r}")
+    sizes = node_sizes(graph, size_by)
+    if graph.number_of_nodes() > overview_limit:
+        return _overview_data(graph, layout, size_by, sizes)
+    positions, physics, source, timeline = _positions(graph, layout, physics_limit, sizes)
+    estimated = timeline.estimated if timeline else set()
+    nodes = []
+    for node in sorted(graph.nodes):
+        x, y = positions.get(node, (0.0, 0.0))
+        nodes.append({"id": node, "x": x, "y": y, **_node_options(node, graph.nodes[node], sizes[node], node in estimated)})
+    edges = [
+        {"from": u, "to": v, **_edge_options(graph, u, v, key, data)}
+        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    ]
+    large = graph.number_of_nodes() > physics_limit
+    data = {"nodes": nodes, "edges": edges, "options": _options(large, physics),
+            "config": _config(graph, layout, size_by, physics, large, timeline)}
     summary = HtmlExport(
         nodes=graph.number_of_nodes(), edges=graph.number_of_edges(), layout=layout, size_by=size_by, physics=physics,
         positions=source, estimated=len(estimated), undated=len(timeline.undated) if timeline else 0,
         physics_limit=physics_limit,
     )
-    return net, config, summary
+    return data, summary
+
+
+def _overview_data(graph: nx.MultiDiGraph, layout: str, size_by: str, sizes: dict[str, float]) -> tuple[dict, HtmlExport]:
+    order = sorted(graph.nodes)
+    index = {node: i for i, node in enumerate(order)}
+    top = overview.top_papers(graph)
+    scan = overview.scan_edges(graph, index, set(top))
+    config = _config(graph, layout, size_by, False, True, None, scan)
+    config["overview"] = {"topPapers": len(top), "maxClusters": overview.MAX_CLUSTERS, "tail": overview.TAIL,
+                          "evidenceChars": overview.EVIDENCE_CHARS}
+    config["flagNames"] = list(overview.FLAG_NAMES)
+    config["bits"] = {"confirmable": overview.CONFIRMABLE_BIT, "confirmed": overview.CONFIRMED_BIT,
+                      "influential": overview.INFLUENTIAL_BIT}
+    config["styles"] = {k: {"normal": kinds.style(k), "textOnly": kinds.style(k, False)} for k in scan.kinds}
+    config["undirectedKinds"] = list(kinds.UNDIRECTED_KINDS)
+    config["colours"] = COMMUNITY_COLOURS
+    config["methodColour"] = METHOD_COLOUR
+    view = overview.overview(
+        graph, order, scan, config["communities"], SMALL_COMMUNITY_COLOUR, top,
+        lambda node: {"id": node, **_node_options(node, graph.nodes[node], sizes[node], False)}, _edge_options,
+    )
+    data = {
+        "mode": "overview",
+        "nodes": view["nodes"],
+        "edges": view["edges"],
+        "options": _options(True, False),
+        "config": config,
+        "papers": overview.paper_columns(graph, order, sizes, set(top)),
+        "links": overview.edge_columns(scan, len(order)),
+    }
+    summary = HtmlExport(
+        nodes=graph.number_of_nodes(), edges=len(scan.table), layout=layout, size_by=size_by, physics=False,
+        positions="communities packed as circles (overview)", mode="overview", drawn=len(view["nodes"]),
+    )
+    return data, summary
 
 
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(loader=jinja2.FileSystemLoader(_ASSETS), autoescape=True, keep_trailing_newline=True)
 
 
-def _page(graph: nx.MultiDiGraph, heading: str, layout: str, size_by: str, physics_limit: int) -> tuple[str, HtmlExport]:
-    net, config, summary = build_network(graph, layout, size_by, physics_limit)
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "config": config}
+def _page(graph: nx.MultiDiGraph, heading: str, layout: str, size_by: str, physics_limit: int, overview_limit: int) -> tuple[str, HtmlExport]:
+    data, summary = build_network(graph, layout, size_by, physics_limit, overview_limit)
     html = _environment().get_template(_TEMPLATE).render(
         heading=heading,  # autoescaped
         data=data,  # tojson: <, >, &, ' escaped, so it cannot close the <script> block
@@ -298,6 +366,7 @@ def _page(graph: nx.MultiDiGraph, heading: str, layout: str, size_by: str, physi
         vis_js=(_VIS / "vis-network.min.js").read_text(encoding="utf-8"),
         page_css=(_ASSETS / "lineage.css").read_text(encoding="utf-8"),
         page_js=(_ASSETS / "lineage.js").read_text(encoding="utf-8"),
+        compact_js=(_ASSETS / "lineage_compact.js").read_text(encoding="utf-8") if summary.mode == "overview" else "",
     )
     return html, summary
 
@@ -308,13 +377,14 @@ def generate_html(
     layout: str = "force",
     size_by: str = "pagerank",
     physics_limit: int = PHYSICS_NODE_LIMIT,
+    overview_limit: int = OVERVIEW_NODE_LIMIT,
 ) -> str:
     """The whole page as a string (the same graph always gives the same string).
 
     Raises:
         ValueError: unknown `layout` or `size_by`.
     """
-    return _page(graph, heading, layout, size_by, physics_limit)[0]
+    return _page(graph, heading, layout, size_by, physics_limit, overview_limit)[0]
 
 
 def write_html(
@@ -324,12 +394,13 @@ def write_html(
     layout: str = "force",
     size_by: str = "pagerank",
     physics_limit: int = PHYSICS_NODE_LIMIT,
+    overview_limit: int = OVERVIEW_NODE_LIMIT,
 ) -> HtmlExport:
     """Write the page to `path` and say what was drawn (``.message`` is one line for the CLI).
 
     Raises:
         ValueError: unknown `layout` or `size_by`.
     """
-    html, summary = _page(graph, heading, layout, size_by, physics_limit)
+    html, summary = _page(graph, heading, layout, size_by, physics_limit, overview_limit)
     path.write_text(html, encoding="utf-8")
     return summary

@@ -9,6 +9,8 @@ coordinates rounded), so the same graph always gives the same page:
   (seconds per thousand nodes) and live physics would freeze the tab: each
   community is a sunflower (golden-angle spiral, highest PageRank in the centre)
   and the communities are packed in rows, largest first. Linear time.
+- :func:`pack_circles`: the big page's overview, one circle per community, packed in
+  rows the same way.
 - :func:`timeline_layout`: x by publication date, so lineage reads left to right;
   y by community band. A paper without a date is placed just after the dated
   papers it builds on (or else just before the first dated paper that builds on
@@ -107,6 +109,25 @@ def community_layout(graph: nx.MultiDiGraph) -> dict[str, Position]:
         x += 2 * radius + spacing
         row_height = max(row_height, 2 * radius)
     return _rounded(positions)
+
+
+def pack_circles(radii: list[float], gap: float = NODE_GAP) -> list[Position]:
+    """Centres for circles of the given radii (largest first reads best), packed in rows; O(n), no randomness.
+
+    The rows are about as wide as the circles' total area is square, so the picture is
+    roughly as wide as it is tall; two circles are at least `gap` apart.
+    """
+    area = sum((2 * r + gap) ** 2 for r in radii)
+    row_width = max(math.sqrt(area) * 1.25, 2 * max(radii, default=0.0) + gap)
+    centres: list[Position] = []
+    x = y = row_height = 0.0
+    for radius in radii:
+        if x > 0 and x + 2 * radius > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        centres.append((round(x + radius, 1), round(y + radius, 1)))
+        x += 2 * radius + gap
+        row_height = max(row_height, 2 * radius)
+    return centres
 
 
 def publication_day(data: dict) -> int | None:

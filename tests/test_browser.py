@@ -374,3 +374,79 @@ def test_browser__confirmed_and_text_only_mentions_look_and_read_differently(bro
         assert view.js("id => !!window.lineage.edges.get(id).hidden", confirmed) is False
     finally:
         view.page.close()
+
+
+# ---- the big graph's overview page --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> tuple[Path, nx.MultiDiGraph]:
+    from tests.big_graph import big_graph
+
+    graph = big_graph(3000, titles={2500: HOSTILE})
+    path = tmp_path_factory.mktemp("big") / "graph.html"
+    assert write_html(graph, path).mode == "overview"
+    return path, graph
+
+
+def test_browser__big_overview_renders_without_errors(browser, big):
+    view = Opened(browser, big[0])
+    try:
+        view.page.wait_for_timeout(300)
+        assert view.errors == [] and view.requests == [big[0].as_uri()]
+        assert view.js("window.lineage.big") is True and view.js("window.lineage.view()") == "overview"
+        drawn = view.js("window.lineage.drawn()")
+        kinds_drawn = view.js("() => window.lineage.nodes.get().map(n => n.node_kind)")
+        assert drawn["nodes"] == len(kinds_drawn) and kinds_drawn.count("paper") == 120 and kinds_drawn.count("community") >= 10
+        assert view.page.locator("#counts").text_content().startswith(f"3000 papers, {big[1].number_of_edges()} edges")
+        largest = view.js("() => window.lineage.nodes.get().find(n => n.node_kind === 'community')")  # largest first
+        view.click_node(largest["id"])  # a real click on a community's circle opens its papers
+        assert view.js("window.lineage.view()") == "community"
+        members = view.js("() => window.lineage.nodes.get().map(n => n.community)")
+        assert len(members) == min(120, largest["count"]) and set(members) == {largest["community"]}
+        view.page.click("#overview")
+        assert view.js("window.lineage.view()") == "overview" and view.errors == []
+    finally:
+        view.page.close()
+
+
+def test_browser__big_search_opens_the_neighbourhood_with_its_edges(browser, big):
+    path, graph = big
+    paper = "p02000"
+    incident = {f"{u}|{v}|{k}" for u, v, k in graph.in_edges(paper, keys=True)} | {f"{u}|{v}|{k}" for u, v, k in graph.out_edges(paper, keys=True)}
+    assert 0 < len(incident) < 150  # every neighbour fits in the view
+    view = Opened(browser, path)
+    try:
+        view.page.fill("#search", "Net2000:")
+        view.page.press("#search", "Enter")
+        assert view.js("window.lineage.view()") == "neighbourhood"
+        assert view.js("window.lineage.network.getSelectedNodes()") == [paper]
+        drawn_edges = set(view.js("() => window.lineage.edges.getIds()"))
+        assert incident <= drawn_edges
+        neighbours = {u for u, _ in graph.in_edges(paper)} | {v for _, v in graph.out_edges(paper)} | {paper}
+        assert set(view.js("() => window.lineage.nodes.getIds()")) == neighbours
+        among = {f"{u}|{v}|{k}" for u, v, k in graph.edges(keys=True) if u in neighbours and v in neighbours}
+        assert drawn_edges == among  # and the edges between the neighbours
+        assert view.page.locator("#details-body .card-title").first.text_content() == graph.nodes[paper]["title"]
+        lineage = view.js("id => window.lineage.lineageOf(id)", paper)
+        assert set(lineage["ancestors"]) == nx.ancestors(nx.DiGraph([(u, v) for u, v, k in graph.edges(data="kind") if k == "mentions"]), paper)
+        text = view.hover(view.node_spot(paper))
+        assert text.splitlines()[0] == graph.nodes[paper]["title"]
+        assert view.errors == [] and view.dialogs == []
+    finally:
+        view.page.close()
+
+
+def test_browser__big_hostile_title_runs_no_script(browser, big):
+    view = Opened(browser, big[0])
+    try:
+        view.page.fill("#search", "img src")
+        view.page.press("#search", "Enter")
+        view.page.wait_for_timeout(300)
+        assert view.js("window.lineage.network.getSelectedNodes()") == ["p02500"]
+        assert view.page.locator("#details-body .card-title").first.text_content() == HOSTILE
+        assert view.dialogs == [] and view.errors == []
+        assert view.js("document.querySelectorAll('img').length") == 0
+        assert view.js("document.querySelectorAll('script:not([type])').length") == 3  # vis, compact data, page
+    finally:
+        view.page.close()

@@ -168,3 +168,79 @@ def test_export_html__rejects_unknown_options():
         generate_html(synthetic(2), layout="circle")
     with pytest.raises(ValueError, match="size_by"):
         generate_html(synthetic(2), size_by="citations")
+
+
+# ---- the big graph's overview page --------------------------------------------------------------
+
+
+def decoded_edges(data: dict) -> set[tuple[str, str, str, bool | None]]:
+    """(u, v, kind, confirmed) of every edge in the page's compact columns."""
+    import base64
+
+    import numpy as np
+
+    links, ids = data["links"], data["papers"]["id"]
+    offsets = np.frombuffer(base64.b64decode(links["offsets"]), "<u4")
+    targets = np.frombuffer(base64.b64decode(links["targets"]), "<u4")
+    codes = np.frombuffer(base64.b64decode(links["codes"]), "u1")
+    assert len(offsets) == len(ids) + 1 and offsets[-1] == len(targets) == len(codes) == links["count"]
+    found = set()
+    for u in range(len(ids)):
+        for e in range(offsets[u], offsets[u + 1]):
+            code = int(codes[e])
+            found.add((ids[u], ids[targets[e]], links["kinds"][code & 15], bool(code & 32) if code & 16 else None))
+    return found
+
+
+def test_export_html__big_graph_gets_an_overview_and_every_edge_compact():
+    from tests.big_graph import big_graph
+
+    graph = big_graph(3000)
+    graph.nodes["p00007"]["new"] = True  # a boolean mark travels in the flags column
+    html = generate_html(graph)
+    data = page_data(html)
+    assert data["mode"] == "overview"
+    flags = dict(zip(data["papers"]["id"], data["papers"]["flags"]))
+    assert data["config"]["flagNames"][1] == "new" and flags["p00007"] == 2 and set(flags.values()) == {0, 2}
+    clusters = [n for n in data["nodes"] if n["node_kind"] == "community"]
+    papers = [n for n in data["nodes"] if n["node_kind"] == "paper"]
+    assert 0 < len(clusters) <= 25 and len(papers) == 120  # MAX_CLUSTERS + the tail; TOP_PAPERS
+    assert {n["id"] for n in papers} == {f"p{i:05d}" for i in range(120)}  # the highest PageRank
+    assert sum(c["count"] for c in clusters) == 3000
+    assert data["papers"]["id"] == sorted(graph.nodes) and len(data["papers"]["title"]) == 3000
+    assert decoded_edges(data) == {(u, v, d["kind"], d.get("confirmed")) for u, v, d in graph.edges(data=True)}
+    drawn = {n["id"] for n in data["nodes"]}
+    assert all(e["from"] in drawn and e["to"] in drawn for e in data["edges"])
+    assert len(html) < 3000 * 1000  # the small page of this graph would be ~ 30 MB
+    assert generate_html(graph.copy()) == html  # deterministic
+
+
+def test_export_html__big_page_grows_linearly():
+    from tests.big_graph import big_graph
+
+    small, large = (len(generate_html(big_graph(n)).encode()) for n in (2500, 5000))
+    per_paper = (large - small) / 2500
+    assert per_paper < 320, per_paper  # ~12 edges and a ~40-character title each; 100k papers stay under 30 MB
+    assert large < 2.2 * small
+
+
+def test_export_html__big_page_hostile_text_is_inert():
+    from tests.big_graph import big_graph
+
+    evil = HOSTILE + " \u2028line\u2029 <!--"
+    graph = big_graph(2100, titles={0: evil, 2099: evil})
+    html = generate_html(graph, heading="<script>alert(3)</script>")
+    assert "<img src=x" not in html and "alert(2)</script>" not in html and "<!--" not in html.split("<script type")[1]
+    assert "\u2028" not in html and "&lt;script&gt;alert(3)" in html
+    data = page_data(html)
+    assert data["papers"]["title"][0] == evil and data["papers"]["title"][-1] == evil
+    assert evil in {n.get("paper_title") for n in data["nodes"]}  # p00000 is a top paper
+
+
+def test_export_html__overview_summary_and_limit(tmp_path: Path):
+    from tests.big_graph import big_graph
+
+    graph = big_graph(600)
+    summary = write_html(graph, tmp_path / "g.html", overview_limit=500)
+    assert summary.mode == "overview" and "overview of communities" in summary.message
+    assert write_html(graph, tmp_path / "g.html").mode == "full"

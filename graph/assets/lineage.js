@@ -5,12 +5,22 @@
   "use strict";
   var DATA = JSON.parse(document.getElementById("lineage-data").textContent);
   var CONFIG = DATA.config;
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
+  // A big graph (mode "overview") draws communities and its top papers first; every paper and
+  // edge is in compact columns (lineage_compact.js) and a community or a paper's neighbourhood
+  // is drawn from them on demand. A small graph draws everything, and `view` never changes.
+  var BIG = DATA.mode === "overview" ? window.LineageCompact(DATA) : null;
+  var OVERVIEW = {name: "overview", title: "overview", nodes: DATA.nodes, edges: DATA.edges, hidden: 0};
+  var view = OVERVIEW;
+  var nodes = new vis.DataSet(view.nodes);
+  var edges = new vis.DataSet(view.edges);
   var network = new vis.Network(document.getElementById("mynetwork"), {nodes: nodes, edges: edges}, DATA.options);
   var BASE = {};  // original look of every node and edge, to restore after dimming
-  DATA.nodes.forEach(function (n) { BASE[n.id] = {color: n.color, borderWidth: n.borderWidth}; });
-  DATA.edges.forEach(function (e) { BASE[e.id] = {color: e.color, width: e.width}; });
+  function remember() {
+    BASE = {};
+    view.nodes.forEach(function (n) { BASE[n.id] = {color: n.color, borderWidth: n.borderWidth}; });
+    view.edges.forEach(function (e) { BASE[e.id] = {color: e.color, width: e.width}; });
+  }
+  remember();
   var DIM_NODE = {background: "#eeeeee", border: "#dddddd", highlight: {background: "#eeeeee", border: "#999999"}, hover: {background: "#eeeeee", border: "#999999"}};
   var DIM_EDGE = {color: "rgba(200,200,200,0.25)", highlight: "rgba(200,200,200,0.25)", hover: "rgba(200,200,200,0.4)", inherit: false};
   var SHOWN_COMMUNITIES = CONFIG.communities.filter(function (c) { return c.colour !== CONFIG.smallCommunityColour; });
@@ -21,7 +31,7 @@
 
   // Influence adjacency (cites + mentions): u -> v means v builds on u.
   var out = {}, inn = {};
-  DATA.edges.forEach(function (e) {
+  (BIG ? [] : DATA.edges).forEach(function (e) {
     if (CONFIG.influenceKinds.indexOf(e.kind) < 0) { return; }
     (out[e.from] = out[e.from] || []).push(e.to);
     (inn[e.to] = inn[e.to] || []).push(e.from);
@@ -36,7 +46,7 @@
     }
     return found.sort();
   }
-  function lineageOf(id) { return {ancestors: reach(id, inn), descendants: reach(id, out)}; }
+  function lineageOf(id) { return BIG ? BIG.lineageOf(id) : {ancestors: reach(id, inn), descendants: reach(id, out)}; }
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -61,6 +71,7 @@
 
   // ---- filters and highlighting -------------------------------------------------------
   function nodeVisible(n) {
+    if (n.node_kind === "community") { return !state.hiddenCommunities[communityKey(n.community)]; }
     if (n.node_kind === "paper" && state.hiddenCommunities[communityKey(n.community)]) { return false; }
     if (!n.year) { return n.node_kind !== "paper" || state.undated; }
     return (state.yearMin === null || n.year >= state.yearMin) && (state.yearMax === null || n.year <= state.yearMax);
@@ -77,7 +88,7 @@
       family.ancestors.concat(family.descendants).forEach(function (id) { lit[id] = true; });
     }
     var nodeUpdates = [], edgeUpdates = [], shown = 0, shownEdges = 0;
-    DATA.nodes.forEach(function (n) {
+    view.nodes.forEach(function (n) {
       var dim = lit !== null && !lit[n.id];
       var mark = n.id === state.searchHit || n.id === state.focus;
       var key = (visible[n.id] ? "v" : "h") + (dim ? "d" : "") + (mark ? "m" : "");
@@ -87,7 +98,7 @@
       nodeUpdates.push({id: n.id, hidden: !visible[n.id], color: dim ? DIM_NODE : BASE[n.id].color,
                         font: {color: dim ? "#c8c8c8" : "#222222"}, borderWidth: mark ? 4 : BASE[n.id].borderWidth});
     });
-    DATA.edges.forEach(function (e) {
+    view.edges.forEach(function (e) {
       var on = edgeShown(e) && visible[e.from] && visible[e.to];
       var litEdge = lit !== null && lit[e.from] && lit[e.to] && CONFIG.influenceKinds.indexOf(e.kind) >= 0;
       var dim = lit !== null && !litEdge;
@@ -100,9 +111,28 @@
     });
     if (nodeUpdates.length) { nodes.update(nodeUpdates); }
     if (edgeUpdates.length) { edges.update(edgeUpdates); }
-    document.getElementById("counts").textContent = DATA.nodes.length + " papers, " + DATA.edges.length + " edges" +
-      (shown !== DATA.nodes.length || shownEdges !== DATA.edges.length ? " · showing " + shown + " and " + shownEdges : "");
+    if (BIG) {
+      document.getElementById("counts").textContent = BIG.count + " papers, " + BIG.edgeCount + " edges · showing the " + view.title +
+        ": " + shown + " nodes, " + shownEdges + " edges" + (view.hidden ? " (" + view.hidden + " more not drawn)" : "");
+    } else {
+      document.getElementById("counts").textContent = DATA.nodes.length + " papers, " + DATA.edges.length + " edges" +
+        (shown !== DATA.nodes.length || shownEdges !== DATA.edges.length ? " · showing " + shown + " and " + shownEdges : "");
+    }
   }
+  // Big graph: draw another part of it (the overview, a community, a neighbourhood).
+  function setView(next) {
+    view = next;
+    nodes.clear(); edges.clear();
+    nodes.add(view.nodes); edges.add(view.edges);
+    remember();
+    drawnState = {};
+    state.focus = null;
+    document.getElementById("overview").hidden = view === OVERVIEW;
+    applyView();
+    network.fit({animation: false});
+  }
+  function openNeighbourhood(id) { var next = BIG && BIG.neighbourhood(id); if (next) { setView(next); } return !!next; }
+  function openCommunity(key) { setView(BIG.community(key)); }
   function setFocus(id) {
     state.focus = id;
     applyView();
@@ -110,7 +140,14 @@
   }
 
   // ---- hover card and details ------------------------------------------------------------
+  function clusterCard(n, box) {
+    box.appendChild(el("div", n.name, "card-title"));
+    box.appendChild(el("div", "community " + (n.community === CONFIG.overview.tail ? "(the smaller ones together)" : n.community) +
+      " · " + n.count + " papers", "meta"));
+    box.appendChild(el("div", "Click to open its papers with the highest PageRank.", "meta"));
+  }
   function paperCard(n, box, full) {
+    if (n.node_kind === "community") { clusterCard(n, box); return; }
     box.appendChild(el("div", n.paper_title, "card-title"));
     var facts = [];
     if (n.date) { facts.push(n.date); } else if (n.node_kind !== "method") { facts.push(n.date_estimated ? "undated (placed by lineage)" : "undated"); }
@@ -131,7 +168,8 @@
       if (n.abstract) { box.appendChild(el("p", n.abstract, "abstract")); }
     }
   }
-  function nodeName(id) { var n = nodes.get(id); return n ? n.label : id; }
+  function findNode(id) { return nodes.get(id) || (BIG ? BIG.node(id) : null); }
+  function nodeName(id) { var n = findNode(id); return n ? n.label || n.name : id; }
   // u → v reads "v builds on u"; a relation with no direction (shares_method) gets a plain dash, as in the CLI.
   function edgeCard(e, box) {
     box.appendChild(el("div", nodeName(e.from) + (e.undirected ? " — " : " → ") + nodeName(e.to), "card-title"));
@@ -140,7 +178,9 @@
     if (e.names) { facts.push(e.names); }
     if (e.intents) { facts.push(e.intents); }
     if (e.influential) { facts.push("influential"); }
+    if (e.kind === "between") { facts = [e.count + " edges between these communities"]; }
     box.appendChild(el("div", facts.join(" · "), "meta"));
+    if (e.compact) { box.appendChild(el("div", "evidence: in graph.json (not embedded in the big page)", "meta")); }
     (e.evidence || "").split(" | ").filter(Boolean).forEach(function (line) { box.appendChild(el("div", line, "evidence")); });
   }
   var card = document.getElementById("hovercard");
@@ -168,17 +208,26 @@
     box.appendChild(row);
   }
   function showDetails(id) {
-    var n = nodes.get(id);
+    var n = findNode(id);
     if (!n) { return; }
     var body = document.getElementById("details-body");
     body.replaceChildren();
     paperCard(n, body, true);
+    if (n.node_kind === "community") { document.getElementById("details").hidden = false; return; }
+    if (BIG && !(view.name === "neighbourhood" && view.focus === id)) {
+      var open = el("button", "Open its neighbourhood");
+      open.type = "button"; open.className = "open";
+      open.addEventListener("click", function () { openNeighbourhood(id); select(id); });
+      body.appendChild(open);
+    }
     var family = lineageOf(id);
     relatives("builds on", family.ancestors, body);
     relatives("built on by", family.descendants, body);
-    edges.get({filter: function (e) { return (e.from === id || e.to === id) && CONFIG.influenceKinds.indexOf(e.kind) >= 0; }})
-      .forEach(function (e) { var p = el("div", null, "rel"); edgeCard(e, p); body.appendChild(p); });
-    var shared = edges.get({filter: function (e) { return (e.from === id || e.to === id) && e.undirected; }});
+    var around = BIG ? BIG.edgesOf(id) : edges.get({filter: function (e) { return e.from === id || e.to === id; }});
+    var lineage = around.filter(function (e) { return CONFIG.influenceKinds.indexOf(e.kind) >= 0; });
+    lineage.slice(0, 60).forEach(function (e) { var p = el("div", null, "rel"); edgeCard(e, p); body.appendChild(p); });
+    if (lineage.length > 60) { body.appendChild(el("div", "… and " + (lineage.length - 60) + " more lineage edges", "meta")); }
+    var shared = around.filter(function (e) { return e.undirected; });
     if (shared.length) {
       body.appendChild(el("div", "shares rare methods with " + shared.length + " papers", "meta"));
     }
@@ -193,12 +242,16 @@
     document.getElementById("details").hidden = false;
   }
   function select(id) {
+    var n = findNode(id);
+    if (n && n.node_kind === "community") { openCommunity(n.community); return; }
+    if (BIG && !nodes.get(id)) { openNeighbourhood(id); }
     network.selectNodes([id]);
     showDetails(id);
     if (state.lineageMode) { setFocus(id); }
   }
 
   network.on("hoverNode", function (p) { showCard(function (box) { paperCard(nodes.get(p.node), box, false); }, p.pointer.DOM); });
+  network.on("doubleClick", function (p) { if (BIG && p.nodes.length && nodes.get(p.nodes[0]).node_kind !== "community") { openNeighbourhood(p.nodes[0]); select(p.nodes[0]); } });
   network.on("hoverEdge", function (p) { showCard(function (box) { edgeCard(edges.get(p.edge), box); }, p.pointer.DOM); });
   network.on("blurNode", function () { card.hidden = true; });
   network.on("blurEdge", function () { card.hidden = true; });
@@ -216,8 +269,8 @@
     var q = String(query || "").trim().toLowerCase();
     var status = document.getElementById("search-status");
     if (!q) { status.textContent = ""; state.searchHit = null; applyView(); return null; }
-    var scored = [];
-    nodes.forEach(function (n) {
+    var scored = BIG ? BIG.find(q) : [];
+    (BIG ? [] : nodes).forEach(function (n) {
       var methods = (n.methods || "").toLowerCase().split(CONFIG.listSeparator);
       var title = (n.paper_title || "").toLowerCase();
       var score = (n.arxiv_id || "").toLowerCase() === q ? 0 : methods.indexOf(q) >= 0 ? 1 : (n.label || "").toLowerCase() === q ? 2
@@ -226,13 +279,15 @@
     });
     scored.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
     if (!scored.length) { status.textContent = "No paper matches “" + query + "”."; return null; }
-    var id = scored[0][1], n = nodes.get(id);
+    var id = scored[0][1];
+    if (BIG) { openNeighbourhood(id); }
+    var n = nodes.get(id);
     if (!nodeVisible(n)) { resetFilters(); }
     state.searchHit = id;
     status.textContent = scored.length === 1 ? "1 match: " + n.label : scored.length + " matches; showing " + n.label;
     select(id);
     applyView();
-    network.focus(id, {scale: 1.3, animation: false});
+    if (!BIG) { network.focus(id, {scale: 1.3, animation: false}); }  // a neighbourhood is fitted when it opens
     return id;
   }
   document.getElementById("search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(ev.target.value); } });
@@ -324,7 +379,9 @@
   function setPhysics(on) { physicsBox.checked = !!on; network.setOptions({physics: {enabled: !!on}}); }
   physicsBox.addEventListener("change", function () { setPhysics(physicsBox.checked); });
   document.getElementById("fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("overview").addEventListener("click", function () { setView(OVERVIEW); });
   document.getElementById("reset").addEventListener("click", function () {
+    if (BIG && view !== OVERVIEW) { setView(OVERVIEW); }
     resetFilters(); state.searchHit = null; setLineageMode(false); network.unselectAll();
     document.getElementById("search").value = ""; document.getElementById("search-status").textContent = "";
     document.getElementById("details").hidden = true; network.fit();
@@ -368,9 +425,34 @@
     ctx.restore();
   });
 
+  // Overview: each community's name above its circle, at a fixed screen size.
+  network.on("afterDrawing", function (ctx) {
+    if (!BIG || view !== OVERVIEW) { return; }
+    var scale = network.getScale();
+    ctx.save();
+    ctx.textAlign = "center"; ctx.textBaseline = "bottom"; ctx.font = "600 13px system-ui, sans-serif";
+    ctx.lineWidth = 4; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.fillStyle = "#333333";
+    var drawn = [];  // screen boxes of the names written so far, largest community first; a name that would overlap one is left out
+    view.nodes.forEach(function (n) {
+      var shown = nodes.get(n.id);  // null while a view is being swapped in
+      if (n.node_kind !== "community" || !shown || shown.hidden) { return; }
+      var at = network.getPosition(n.id), dom = network.canvasToDOM({x: at.x, y: at.y - n.size}), w = ctx.measureText(n.name).width;
+      var box = {x0: dom.x - w / 2 - 4, x1: dom.x + w / 2 + 4, y0: dom.y - 22, y1: dom.y};
+      if (drawn.some(function (o) { return box.x0 < o.x1 && o.x0 < box.x1 && box.y0 < o.y1 && o.y0 < box.y1; })) { return; }
+      drawn.push(box);
+      ctx.save(); ctx.translate(at.x, at.y - n.size - 4 / scale); ctx.scale(1 / scale, 1 / scale);
+      ctx.strokeText(n.name, 0, 0); ctx.fillText(n.name, 0, 0); ctx.restore();
+    });
+    ctx.restore();
+  });
+
+  if (BIG) {
+    document.getElementById("hint").textContent = "Click a community to open its top papers; search a paper, or double-click one, for its neighbourhood.";
+  }
   var api = {
     network: network, nodes: nodes, edges: edges, ready: !CONFIG.physics,
-    search: search, lineageOf: lineageOf, select: select, setLineageMode: setLineageMode, setFocus: setFocus,
+    search: search, lineageOf: lineageOf, big: !!BIG, view: function () { return view.name; },
+    openNeighbourhood: openNeighbourhood, openCommunity: function (c) { openCommunity(c); }, overview: function () { setView(OVERVIEW); }, select: select, setLineageMode: setLineageMode, setFocus: setFocus,
     setPhysics: setPhysics, setYears: setYears, resetFilters: resetFilters,
     setConfirmation: function (kind, confirmed, on) {
       var key = confirmationKey(kind, confirmed);
@@ -401,6 +483,7 @@
     return widths;
   }
   function tidyIsolated() {
+    if (BIG) { return; }
     var linked = {};
     DATA.edges.forEach(function (e) { linked[e.from] = linked[e.to] = true; });
     var alone = DATA.nodes.filter(function (n) { return !linked[n.id]; }).map(function (n) { return n.id; });
@@ -421,6 +504,7 @@
     network.fit({animation: false});
     api.ready = true;
   });
+  network.once("afterDrawing", function () { performance.mark("lineage:drawn"); });  // the graph's first frame (bench/page_scale.py)
   window.lineage = api;
   applyView();
 })();
