@@ -80,13 +80,10 @@ def parse_range(text: str, today: dt.date) -> list[dt.date]:
             raise RangeError(f"{text!r} is not a month (YYYY-MM with MM 01..12)")
         start = dt.date(year, number, 1)
         end = dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+    elif re.fullmatch(_DAY, text) or text in ("today", "yesterday"):
+        start = end = _day(text, today)
     else:
-        try:
-            start = end = _day(text, today)
-        except RangeError:
-            raise RangeError(
-                f"{text!r} is not a RANGE: give YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, YYYY-Www, YYYY-MM, today or yesterday"
-            ) from None
+        raise RangeError(f"{text!r} is not a RANGE: give YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, YYYY-Www, YYYY-MM, today or yesterday")
     count = (end - start).days + 1
     if count > MAX_DAYS:
         raise RangeError(f"{text!r} is {count} days; at most {MAX_DAYS} days (one request each) are read at once")
