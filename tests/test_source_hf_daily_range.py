@@ -169,3 +169,20 @@ def test_hf_daily__a_failed_day_is_named_and_the_others_are_kept(tmp_path: Path,
     assert "Hugging Face daily: 2 days asked, 1 read" in out and "2025-03-04: not fetched (failed:" in out
     papers = json.loads((tmp_path / "out" / "papers.json").read_text(encoding="utf-8"))
     assert sorted(p["arxiv_id"] for p in papers) == sorted(i["paper"]["id"] for i in _items("2025-03-03"))
+
+
+def test_hf_daily__recent_days_are_cached_an_hour_past_days_a_year(tmp_path: Path, monkeypatch, httpserver: HTTPServer):
+    import requests
+
+    from paperlineage.enrich.calls import SourceCaller
+    from paperlineage.enrich.hf_daily import read_days
+    from paperlineage.enrich.outcomes import Outcomes
+    from paperlineage.enrich.sources import HuggingFaceClient
+
+    httpserver.expect_request("/api/daily_papers").respond_with_data(samples.raw("huggingface", BODIES["2025-03-03"]), content_type="application/json")
+    client = HuggingFaceClient(requests.Session(), httpserver.url_for("/"))
+    days = [dt.date(2025, 3, 1), dt.date(2025, 3, 2), dt.date(2025, 3, 3)]
+    fetch = read_days(days, client, SourceCaller(Outcomes(), dict), today=dt.date(2025, 3, 3))
+    assert fetch.read == dict.fromkeys(days, len(_items("2025-03-03")))
+    asked = {r.args["date"]: r.headers.get("Cache-Control") for r, _ in httpserver.log}
+    assert asked == {"2025-03-01": f"max-age={365 * 86400}", "2025-03-02": "max-age=3600", "2025-03-03": "max-age=3600"}
