@@ -227,7 +227,8 @@ def _confirm(paper: Paper, source: str, title: str | None, outcomes: Outcomes) -
     """A batch record for the chosen ID: agreement raises confidence, a different title undoes the link."""
     if not paper.arxiv_id or not title or not paper.title:  # an ID-only paper has no title to compare
         return
-    if source in paper.provenance.get("title", FieldSource(source="", confidence=0, evidence="")).source.split(","):
+    hydrated_from = paper.provenance["title"].source if "title" in paper.provenance else ""
+    if source == hydrated_from:
         return  # the title was hydrated from this very record: it cannot confirm itself
     similarity = title_similarity(paper.title, title)
     prov = paper.provenance["arxiv_id"]

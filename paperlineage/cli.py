@@ -100,7 +100,9 @@ def summary_lines(result: BuildResult) -> list[str]:
     report = result.ingest
     merged = report.entries - len(result.papers)
     lines = [
-        f"read {len(report.files)} files: {report.entries} entries, {len(result.papers)} unique papers, "
+        f"read {len(report.files)} files"
+        + (f" and {len(report.daily.read)} Hugging Face daily pages" if report.daily else "")
+        + f": {report.entries} entries, {len(result.papers)} unique papers, "
         f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected"
         + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
