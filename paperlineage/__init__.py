@@ -71,7 +71,7 @@ def build(
         layout=layout, size_by=size_by, hf_daily=days,
         **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
-    if paths is None:
+    if not paths:
         paths = [] if days else ["seeds"]
     return run_build([Path(p) for p in paths], options)
 
