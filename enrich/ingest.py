@@ -16,7 +16,9 @@ from pathlib import Path
 from paperlineage.enrich.errors import ListingError
 from paperlineage.enrich.formats import parse_input
 from paperlineage.enrich.grouping import group_entries
+from paperlineage.enrich.hf_daily import DailyFetch
 from paperlineage.enrich.models import FieldSource, ListingEntry, Paper, Problem
+from paperlineage.enrich.repos import HF_CONFIDENCE
 
 
 @dataclass
@@ -29,6 +31,8 @@ class IngestReport:
     file_errors: list[ListingError] = field(default_factory=list)
     formats: dict[str, str] = field(default_factory=dict)
     """The format each file was read as (`formats.PARSERS` names)."""
+    daily: DailyFetch | None = None
+    """The Hugging Face daily pages asked for with ``--hf-daily``, when any."""
 
     @property
     def skipped_blocks(self) -> list[Problem]:
@@ -71,6 +75,13 @@ def _merge(paper: Paper, entry: ListingEntry) -> None:
         )
     paper.doi = paper.doi or entry.ids.doi
     paper.daily_date = paper.daily_date or entry.page_date
+    if entry.keywords:
+        paper.keywords = sorted(set(paper.keywords) | set(entry.keywords))
+    if entry.github and not paper.github:
+        paper.github = entry.github
+        paper.provenance["github"] = FieldSource(
+            source="huggingface", confidence=HF_CONFIDENCE, evidence=f"githubRepo on {entry.location.file}, item {entry.location.line}"
+        )
 
 
 def merge_entries(entries: Iterable[ListingEntry], problems: list[Problem] | None = None) -> list[Paper]:
@@ -91,9 +102,12 @@ def merge_entries(entries: Iterable[ListingEntry], problems: list[Problem] | Non
     return [papers[k] for k in sorted(papers)]
 
 
-def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
-    """Read every input file; a bad file is reported and the others still load."""
-    report = IngestReport()
+def ingest(paths: Iterable[Path], daily: DailyFetch | None = None) -> tuple[list[Paper], IngestReport]:
+    """Read every input file; a bad file is reported and the others still load.
+
+    `daily` is what ``--hf-daily`` fetched (:mod:`.hf_daily`): its entries merge with the files'.
+    """
+    report = IngestReport(daily=daily)
     entries: list[ListingEntry] = []
     for path in listing_files(paths):
         name = str(path)
@@ -111,5 +125,6 @@ def ingest(paths: Iterable[Path]) -> tuple[list[Paper], IngestReport]:
             continue
         entries.extend(found)
         report.problems.extend(problems)
+    entries.extend(daily.entries if daily else [])
     report.entries = len(entries)
     return merge_entries(entries, report.problems), report

@@ -82,6 +82,8 @@ class ListingEntry(BaseModel):
     )
     location: SourceLocation
     ids: PaperIds = Field(default_factory=PaperIds, description="Identifiers the file itself gives (arXiv ID, DOI).")
+    keywords: list[str] = Field(default_factory=list, description="Hugging Face ai_keywords a daily page gave.")
+    github: str | None = Field(default=None, description="'owner/name' a daily page gave as githubRepo (checked online later).")
 
 
 class RepoInfo(BaseModel):

@@ -2,6 +2,10 @@
 
 Stages, cheapest and most informative first, each skipping what is already known:
 
+0. Hydration of papers known only by an ID (:mod:`.hydrate`: arXiv ``id_list``, Hugging Face,
+   Semantic Scholar and OpenAlex batches), then merging what turned out to be one paper
+   (:mod:`.remerge`), so a hydrated paper is never searched by its title. Merging runs again
+   after stage 4, for listing papers whose arXiv ID only the APIs knew.
 1. Hugging Face paper search by title (one request per paper; its hits also settle
    other corpus papers with the same title, which then skip their own search).
 2. arXiv title search for the rest, several titles OR-ed into one request.
@@ -30,8 +34,11 @@ import requests
 
 from paperlineage.enrich.calls import SourceCaller, progress
 from paperlineage.enrich.citations import Citation, find_citations
+from paperlineage.enrich.hf_daily import from_daily_page
+from paperlineage.enrich.hydrate import hydrate
 from paperlineage.enrich.models import FieldSource, Paper
 from paperlineage.enrich.outcomes import NOT_ASKED, Failure, Outcomes
+from paperlineage.enrich.remerge import merge_same_papers
 from paperlineage.enrich.repos import HF_CONFIDENCE, RepoCandidate, choose_repo
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE, Decision, Found, decide, title_similarity
 from paperlineage.enrich.sources import (
@@ -220,6 +227,9 @@ def _confirm(paper: Paper, source: str, title: str | None, outcomes: Outcomes) -
     """A batch record for the chosen ID: agreement raises confidence, a different title undoes the link."""
     if not paper.arxiv_id or not title or not paper.title:  # an ID-only paper has no title to compare
         return
+    hydrated_from = paper.provenance["title"].source if "title" in paper.provenance else ""
+    if source == hydrated_from:
+        return  # the title was hydrated from this very record: it cannot confirm itself
     similarity = title_similarity(paper.title, title)
     prov = paper.provenance["arxiv_id"]
     if similarity >= CONFIRM_AGREEMENT:
@@ -277,7 +287,8 @@ def hf_records_by_id(papers: list[Paper], seen: dict[str, list[Found]], clients:
     """
     missing = [
         p for p in papers
-        if p.arxiv_id and not any(f.source == "huggingface" and f.arxiv_id == p.arxiv_id for f in seen.get(p.id, []))
+        if p.arxiv_id and not from_daily_page(p)  # a daily item is the Hub record already
+        and not any(f.source == "huggingface" and f.arxiv_id == p.arxiv_id for f in seen.get(p.id, []))
     ]
     for paper in progress(missing, "Hugging Face by ID"):
         arxiv_id = paper.arxiv_id or ""
@@ -359,6 +370,17 @@ def _no_repo_reason(paper: Paper, outcomes: Outcomes) -> Failure:
     return Failure("not found", "no link in the abstract, and no arXiv ID to ask Hugging Face with")
 
 
+def _note_merged(outcomes: Outcomes, count: int, after: str) -> None:
+    outcomes.note(f"{count} papers merged into others after {after} (same arXiv ID or DOI, or same title)")
+
+
+def _merge_again(papers: list[Paper], outcomes: Outcomes, after: str) -> list[Paper]:
+    papers, renamed = merge_same_papers(papers)
+    if renamed:
+        _note_merged(outcomes, len(renamed), after)
+    return papers
+
+
 def enrich_online(
     papers: list[Paper], clients: Clients, dead_hosts: Callable[[], dict[str, str]], min_confidence: float = DEFAULT_MIN_CONFIDENCE
 ) -> tuple[list[Paper], Outcomes, list[Citation]]:
@@ -366,8 +388,17 @@ def enrich_online(
     outcomes = Outcomes()
     call = SourceCaller(outcomes, dead_hosts)
     papers = [p.model_copy(deep=True) for p in sorted(papers, key=lambda p: p.id)]
+    papers = hydrate(papers, clients, call, outcomes)
+    papers = _merge_again(papers, outcomes, "hydration")  # a hydrated title may be a listing's: no search for it
     seen = resolve_arxiv_ids(papers, clients, call, outcomes, min_confidence)
     s2_records = confirm_ids(papers, clients, call, outcomes)
+    papers, renamed = merge_same_papers(papers)  # an arXiv ID found online may be another input's
+    if renamed:
+        _note_merged(outcomes, len(renamed), "the arXiv ID lookups")
+        for old, new in renamed.items():
+            seen[new] = seen.get(new, []) + [f for f in seen.pop(old, []) if f not in seen.get(new, [])]
+            if old in s2_records:
+                s2_records.setdefault(new, s2_records.pop(old))
     hf_records_by_id(papers, seen, clients, call, outcomes)
     papers = resolve_repos(papers, seen, clients, call, outcomes, min_confidence)
     citations = find_citations(papers, s2_records, clients.semanticscholar, clients.openalex, call, outcomes)

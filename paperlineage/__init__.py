@@ -41,6 +41,7 @@ def build(
     method_view: bool = False,
     layout: str = "force",
     size_by: str = "pagerank",
+    hf_daily: str | None = None,
 ) -> BuildResult:
     """Build the lineage graph from listing files or folders and write every output into `out`.
 
@@ -48,18 +49,31 @@ def build(
     text and the HTTP cache only; `cache` is the HTTP cache file (default
     ``$PAPERLINEAGE_CACHE`` or ``~/.cache/paperlineage/http.sqlite``); `min_confidence` leaves
     weaker links empty; `methods` extends the method vocabulary; `method_view` adds method
-    nodes; `layout` and `size_by` shape ``graph.html``. Returns the
+    nodes; `layout` and `size_by` shape ``graph.html``; `hf_daily` adds the Hugging Face Daily
+    Papers of a RANGE (``2025-03-03``, ``2025-03-03..2025-03-05``, ``2025-W10``, ``2025-03``,
+    ``today``, ``yesterday``), and with it `paths` defaults to none. Returns the
     :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
+
+    Raises:
+        paperlineage.enrich.hf_daily.RangeError: `hf_daily` is not a RANGE (nothing was fetched).
     """
+    import datetime as dt
+
     from paperlineage.cache import HttpConfig
+    from paperlineage.enrich.hf_daily import parse_range
     from paperlineage.pipeline import BuildOptions, run_build
+
+    days = parse_range(hf_daily, dt.datetime.now(dt.timezone.utc).date()) if hf_daily else []
 
     http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
     options = BuildOptions(
         out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
-        layout=layout, size_by=size_by, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
+        layout=layout, size_by=size_by, hf_daily=days,
+        **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
-    return run_build([Path(p) for p in (paths or ["seeds"])], options)
+    if not paths:
+        paths = [] if days else ["seeds"]
+    return run_build([Path(p) for p in paths], options)
 
 
 def load(path: str | Path = "outputs/graph.graphml") -> nx.MultiDiGraph:

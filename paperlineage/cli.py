@@ -8,6 +8,7 @@ Errors the user can fix come out as one line and an exit code, never a traceback
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import sqlite3
 import sys
@@ -16,6 +17,8 @@ from pathlib import Path
 import paperlineage
 from paperlineage.cache import ForeignCacheFile, default_cache_path
 from paperlineage.enrich.errors import ListingError
+from paperlineage.enrich.hf_daily import RangeError, parse_range, summary as daily_summary
+from paperlineage.enrich.hydrate import FIELD as HYDRATE_FIELD
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.citations import CONTEXT_CALLS
 from paperlineage.enrich.outcomes import kinds_text
@@ -65,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
         help="graph.html start positions: 'force' (seeded spring layout) or 'timeline' (x by publication date)",
     )
     build.add_argument("--size-by", choices=SIZE_BY, default="pagerank", help="graph.html node size: influence PageRank or GitHub stars")
+    build.add_argument(
+        "--hf-daily", metavar="RANGE",
+        help="also read Hugging Face Daily Papers: YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, YYYY-Www, YYYY-MM, today or yesterday "
+        "(one request per day; without PATHs, only these)",
+    )
     register_query_commands(commands)
     return parser
 
@@ -92,17 +100,25 @@ def summary_lines(result: BuildResult) -> list[str]:
     report = result.ingest
     merged = report.entries - len(result.papers)
     lines = [
-        f"read {len(report.files)} files: {report.entries} entries, {len(result.papers)} unique papers, "
+        f"read {len(report.files)} files"
+        + (f" and {len(report.daily.read)} Hugging Face daily pages" if report.daily else "")
+        + f": {report.entries} entries, {len(result.papers)} unique papers, "
         f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected"
         + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
     formats = sorted(report.formats.values())
     if any(f != "listing" for f in formats):  # listings alone: the line above says it all, as it always did
         lines.append("formats: " + ", ".join(f"{formats.count(f)} {f}" for f in sorted(set(formats))))
-    id_only = sum(1 for p in result.papers if p.id_only)
+    if report.daily:
+        lines += daily_summary(report.daily)
+    id_only = [p for p in result.papers if p.id_only]
     if id_only:
-        why = "offline: not hydrated" if result.offline else "not hydrated: looking a paper up by its ID is not implemented yet"
-        lines.append(f"{id_only} papers known only by an ID ({why})")
+        reasons: dict[str, int] = {}
+        for paper in id_only:
+            key = kinds_text(result.outcomes.reasons_for(HYDRATE_FIELD, paper.id)) or ("offline" if result.offline else "not asked")
+            reasons[key] = reasons.get(key, 0) + 1
+        why = "; ".join(f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
+        lines.append(f"{len(id_only)} papers known only by an ID, not hydrated ({why})")
     kinds = edge_counts(result.graph)
     confirmed = confirmed_counts(result.graph)  # mentions a citation backs
     by_kind = ", ".join(
@@ -147,7 +163,13 @@ def summary_lines(result: BuildResult) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    paths = args.paths or [DEFAULT_SEEDS]
+    paths = args.paths or ([] if args.hf_daily else [DEFAULT_SEEDS])
+    if args.hf_daily is not None:
+        try:
+            parse_range(args.hf_daily, dt.datetime.now(dt.timezone.utc).date())
+        except RangeError as exc:
+            echo(f"paperlineage: error: --hf-daily: {exc}", err=True)
+            return 2
     missing = [p for p in paths if not p.exists()]
     if missing:
         for path in missing:
@@ -163,7 +185,7 @@ def _build(args: argparse.Namespace) -> int:
         result = paperlineage.build(
             paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
             min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
-            layout=args.layout, size_by=args.size_by,
+            layout=args.layout, size_by=args.size_by, hf_daily=args.hf_daily,
         )
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)
@@ -180,7 +202,11 @@ def _build(args: argparse.Namespace) -> int:
         echo(line)
     if not result.papers:
         kept = f"; the previous outputs in {args.out} are left as they were" if args.out.is_dir() else ""
-        echo(f"paperlineage: no papers found in the given listings{kept}", err=True)
+        daily = result.ingest.daily
+        if daily and not daily.read:
+            echo(f"paperlineage: no Hugging Face daily page could be fetched (see above){kept}", err=True)
+        else:
+            echo(f"paperlineage: no papers found in the given inputs{kept}", err=True)
         return 1
     echo("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
     return 0

@@ -6,6 +6,7 @@ and gathers what each stage reports, so the CLI can summarise a run.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +16,9 @@ from typing import Any
 import networkx as nx
 
 from paperlineage.cache import HttpConfig, base_urls_from_env, make_session, tokens_from_env
+from paperlineage.enrich.calls import SourceCaller
 from paperlineage.enrich.citations import Citation
+from paperlineage.enrich.hf_daily import DailyFetch, read_days
 from paperlineage.enrich.text.from_text import enrich_from_text
 from paperlineage.enrich.ingest import IngestReport, ingest
 from paperlineage.enrich.models import Paper
@@ -57,6 +60,8 @@ class BuildOptions:
     """``graph.html`` start positions: ``force`` or ``timeline``."""
     size_by: str = "pagerank"
     """``graph.html`` node size: ``pagerank`` or ``stars``."""
+    hf_daily: list[dt.date] = field(default_factory=list)
+    """Hugging Face Daily Papers days to read as an input (``--hf-daily``; :func:`enrich.hf_daily.parse_range`)."""
 
 
 @dataclass
@@ -161,6 +166,27 @@ def enrich_over_http(papers: list[Paper], http: HttpConfig, min_confidence: floa
         return OnlineResult(papers, outcomes, citations, stats, session.dead_hosts)
 
 
+def fetch_daily(days: list[dt.date], http: HttpConfig) -> DailyFetch:
+    """The daily pages of `days`, one request each, through the run's cache (:mod:`enrich.hf_daily`)."""
+    base_urls, tokens = base_urls_from_env(SPECS), tokens_from_env(SPECS)
+    with make_session(http, SPECS, base_urls, tokens) as session:
+        clients = Clients.over(session, base_urls, tokens, http.timeout)
+        call = SourceCaller(Outcomes(), lambda: session.dead_hosts)
+        fetch = read_days(days, clients.huggingface, call, dt.datetime.now(dt.timezone.utc).date())
+        fetch.requests = {source: s.as_dict() for source, s in sorted(session.stats.items())}
+        return fetch
+
+
+def _add_requests(a: dict[str, dict[str, int]], b: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """Per-source request counts of two sessions, summed."""
+    total = {source: dict(counts) for source, counts in a.items()}
+    for source, counts in b.items():
+        row = total.setdefault(source, dict.fromkeys(counts, 0))
+        for key, n in counts.items():
+            row[key] = row.get(key, 0) + n
+    return dict(sorted(total.items()))
+
+
 def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildResult:
     """Build the lineage graph from listing files and write every output into ``options.out``.
 
@@ -169,9 +195,12 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     """
     options = options or BuildOptions()
     with output_lock(options.out):  # a second build into the same folder is refused, not mixed in
-        papers, ingest_report = ingest(paths)
+        daily = fetch_daily(options.hf_daily, options.http) if options.hf_daily else None
+        papers, ingest_report = ingest(paths, daily)
         papers = [enrich_from_text(p) for p in papers]
         online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
+        if daily:
+            online.requests = _add_requests(daily.requests, online.requests)
         papers = online.papers
         graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
         result = BuildResult(

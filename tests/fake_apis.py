@@ -60,6 +60,8 @@ class WorldPaper:
     keywords: list[str] = field(default_factory=list)  # SYNTHETIC Hugging Face ai_keywords for this paper (none by default)
     citations: dict[str, "CitationDetail"] = field(default_factory=dict)  # reference -> what S2 says about that citation
     references_broken: bool = False  # S2 /references answers 200 with a body that is not JSON
+    on_arxiv: bool = True  # False: arXiv's id_list does not return it (its title search still may)
+    doi: str | None = None  # SYNTHETIC journal DOI: S2's batch answers DOI:<doi> with this paper
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class World:
         feed.remove(template)
         if "id_list" in request.args:
             wanted = set(request.args["id_list"].split(","))
-            chosen = [p for p in self.papers if p.arxiv_id in wanted]
+            chosen = [p for p in self.papers if p.arxiv_id in wanted and p.on_arxiv]
         else:
             phrases = re.findall(r'ti:"([^"]*)"', request.args.get("search_query", ""))
             chosen = [p for phrase in phrases for p in self._match(phrase) if p.in_arxiv_search]
@@ -154,9 +156,10 @@ class World:
             title=paper.title,
             year=paper.published.year,
             publicationDate=paper.published.isoformat(),
-            externalIds={"ArXiv": paper.arxiv_id, "CorpusId": 1},
+            externalIds={"ArXiv": paper.arxiv_id, "CorpusId": 1, **({"DOI": paper.doi} if paper.doi else {})},
             authors=[{"authorId": "1", "name": "A. Author"}] * paper.authors,
         )
+        item["abstract"] = paper.abstract
         return item
 
     def _reference_ids(self, paper: WorldPaper) -> list[dict]:
@@ -176,6 +179,7 @@ class World:
                 return Response(samples.raw("semanticscholar", "match_title_not_found__handmade.json"), status=404)
             return _json({"data": [{**self._s2_item(found[0]), "matchScore": 200.0}]})
         by_id = {f"ARXIV:{p.arxiv_id}": p for p in self.papers if p.on_s2}
+        by_id.update({f"DOI:{p.doi}": p for p in self.papers if p.on_s2 and p.doi})
         if path == "/graph/v1/paper/batch":
             ids = json.loads(request.get_data())["ids"]
             with_refs = "references." in request.args.get("fields", "")

@@ -227,7 +227,7 @@ def test_build__mixed_folder_offline_outputs_load(tmp_path: Path, capsys):
     assert code == 0, captured.err[-500:]
     assert "Traceback" not in captured.err
     assert "formats: 1 bibtex, 2 ids, 1 listing, 1 markdown" in captured.out
-    assert "5 papers known only by an ID (offline: not hydrated)" in captured.out
+    assert "5 papers known only by an ID, not hydrated (5 offline)" in captured.out
     assert "papers__handmade.bib:49: error: malformed BibTeX entry" in captured.err
     papers = json.loads((out / "papers.json").read_text(encoding="utf-8"))
     assert len(papers) == 89 and sum(1 for p in papers if p.get("id_only")) == 5

@@ -506,25 +506,29 @@ def test_online__cli_summary_warm_run_refresh_and_min_confidence(tmp_path: Path,
     assert "below threshold" in reason and "authors 9 vs 4" in json.dumps(frugal["candidates"])
 
 
-def test_online__id_only_paper_keeps_its_id_and_is_never_searched_by_title(tmp_path: Path, online: World, server: HTTPServer):
+def test_online__id_only_paper_is_hydrated_keeps_its_id_and_is_never_searched_by_title(tmp_path: Path, online: World, server: HTTPServer):
     (tmp_path / "ids.txt").write_text("arXiv:2504.20437\n10.1000/handmade.1\n", encoding="utf-8")  # handmade
     http = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=FAST, max_retry_wait=2.0)
     result = run_build([tmp_path / "listing.txt", tmp_path / "ids.txt"], BuildOptions(out=tmp_path / "out", http=http))
-    by_key = {p.ids.keys()[0]: p for p in result.papers if p.id_only}
-    assert sorted(by_key) == ["arxiv:2504.20437", "doi:10.1000/handmade.1"]
-    galore2 = by_key["arxiv:2504.20437"]
-    # arXiv's record says 'GaLore 2: ...'; with no title of ours to compare, the input's ID stands
-    assert galore2.arxiv_id == "2504.20437" and galore2.provenance["arxiv_id"].source == "input" and galore2.title == ""
+    assert sorted(p.ids.keys()[0] for p in result.papers if p.id_only) == ["doi:10.1000/handmade.1"]  # no API knows it
+    galore2 = next(p for p in result.papers if p.arxiv_id == "2504.20437")
+    # hydrated from arXiv's record; the input's ID stands, and the paper keeps the id its ID gave it
+    assert galore2.title == GALORE2 and galore2.provenance["title"].source == "arxiv"
+    assert galore2.provenance["arxiv_id"].source == "input,semanticscholar"  # arXiv gave the title, so it cannot confirm it
+    assert galore2.id.startswith("arxiv-2504-20437")
     searched = [entry[0].query_string.decode() for entry in server.log]
     assert not any(q.endswith("q=") or "q=&" in q or 'ti:""' in q or "ti%3A%22%22" in q for q in searched)
-    assert {p.title for p in result.papers if not p.id_only} == {GALORE, FRUGAL, FIRA, UNKNOWN}
+    assert not any("GaLore+2" in q or "GaLore%202" in q for q in searched)  # hydrated, so not searched by title
+    assert {p.title for p in result.papers if not p.id_only} == {GALORE, GALORE2, FRUGAL, FIRA, UNKNOWN}
 
 
-def test_online__id_only_paper_that_a_listing_paper_resolves_to_does_not_break_the_build(tmp_path: Path, online: World):
-    # Known limitation: offline nothing says the listing's GaLore is 2403.03507, so the two stay
-    # two papers after it resolves online (merging them needs hydration); the build must still hold.
+def test_online__id_only_paper_that_a_listing_paper_resolves_to_is_one_paper(tmp_path: Path, online: World):
+    # The ID-only 2403.03507 is hydrated with GaLore's title, which is the listing's: one paper,
+    # under the listing's id, with both locations.
     (tmp_path / "ids.txt").write_text("2403.03507\n", encoding="utf-8")  # handmade
     http = HttpConfig(cache_path=tmp_path / "http.sqlite", rate_limits=FAST, max_retry_wait=2.0)
     result = run_build([tmp_path / "listing.txt", tmp_path / "ids.txt"], BuildOptions(out=tmp_path / "out", http=http))
-    assert sorted(p.id_only for p in result.papers if p.arxiv_id == "2403.03507") == [False, True]
-    assert (tmp_path / "out" / "graph.graphml").exists() and len(result.papers) == 5
+    (galore,) = [p for p in result.papers if p.arxiv_id == "2403.03507"]
+    assert not galore.id_only and galore.title == GALORE and len(galore.locations) == 2
+    assert not galore.id.startswith("arxiv-")
+    assert (tmp_path / "out" / "graph.graphml").exists() and len(result.papers) == 4

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any, ClassVar, TypeVar
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -162,10 +163,18 @@ class SourceClient:
         return {"User-Agent": USER_AGENT, SOURCE_HEADER: self.source, **self._auth()}
 
     # ------------------------------------------------------------------ sending
-    def send(self, method: str, url: str, json_body: Any = None) -> requests.Response:
-        """Send one request; transport failures become :class:`Unavailable` (cause kept)."""
+    def send(self, method: str, url: str, json_body: Any = None, cache_for: timedelta | None = None) -> requests.Response:
+        """Send one request; transport failures become :class:`Unavailable` (cause kept).
+
+        ``cache_for`` asks a caching session to keep this answer that long instead of the source's
+        TTL, through the standard request directive ``Cache-Control: max-age`` (RFC 9111 5.2.1.1),
+        which requests-cache reads as the response's expiry; a plain session just sends the header.
+        """
+        headers = self.headers()
+        if cache_for is not None:
+            headers["Cache-Control"] = f"max-age={int(cache_for.total_seconds())}"
         try:
-            return self.session.request(method, url, headers=self.headers(), json=json_body, timeout=self.timeout)
+            return self.session.request(method, url, headers=headers, json=json_body, timeout=self.timeout)
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise Unavailable(
                 self.source, url, "could not reach the API", cause=f"{type(exc).__name__}: {exc}"
@@ -185,9 +194,9 @@ class SourceClient:
             raise NotFound(self.source, url, message, status)
         raise Rejected(self.source, url, message, status)
 
-    def get(self, url: str) -> requests.Response:
+    def get(self, url: str, cache_for: timedelta | None = None) -> requests.Response:
         """GET ``url``; a 2xx/3xx response, else the matching :class:`SourceError`."""
-        response = self.send("GET", url)
+        response = self.send("GET", url, cache_for=cache_for)
         self.check(response, url)
         return response
 

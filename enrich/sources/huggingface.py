@@ -38,6 +38,20 @@ SPEC = SourceSpec(
 SOURCE = SPEC.name
 #: ``limit`` default of ``/api/daily_papers`` per huggingface_hub; 100 is a third-party maximum (UNVERIFIED).
 DAILY_PAGE_SIZE = 50
+#: A past day's page no longer changes once the day is over (papers are submitted to the day they
+#: are listed on), so it is kept a year; the current day (and the day before, which late
+#: submissions and time zones still move) only an hour, so a morning run sees the new papers.
+DAILY_TTL_PAST = timedelta(days=365)
+DAILY_TTL_RECENT = timedelta(hours=1)
+
+
+def daily_ttl(day: dt.date, today: dt.date) -> timedelta:
+    """How long the page of `day` is cached, as seen on `today`.
+
+    >>> daily_ttl(dt.date(2025, 3, 3), dt.date(2025, 3, 4)), daily_ttl(dt.date(2025, 3, 2), dt.date(2025, 3, 4)).days
+    (datetime.timedelta(seconds=3600), 365)
+    """
+    return DAILY_TTL_RECENT if (today - day).days <= 1 else DAILY_TTL_PAST
 
 
 class HfPaper(BaseModel):
@@ -175,17 +189,20 @@ class HuggingFaceClient(SourceClient):
         self.check(response, url)
         return self.parsed(response, url, parse_paper)
 
-    def daily(self, date: dt.date, page_size: int = DAILY_PAGE_SIZE, max_pages: int = 20) -> list[HfPaper]:
+    def daily(
+        self, date: dt.date, page_size: int = DAILY_PAGE_SIZE, max_pages: int = 20, cache_for: timedelta | None = None
+    ) -> list[HfPaper]:
         """``GET /api/daily_papers?date=YYYY-MM-DD&p=<page>&limit=<page_size>``, all pages.
 
-        Fetches the next page while a page comes back full, up to ``max_pages``.
+        Fetches the next page while a page comes back full, up to ``max_pages``. ``cache_for``
+        overrides the cache TTL of these pages (see :func:`daily_ttl`).
         """
         papers: list[HfPaper] = []
         for page in range(max_pages):
             params = {"date": date.isoformat(), "p": page, "limit": page_size}
             url = self.url("/api/daily_papers", params)
             # The whole parse result, problems included: a page is full when it has page_size items.
-            batch, problems = self.parsed(self.get(url), url, _keep_problems)
+            batch, problems = self.parsed(self.get(url, cache_for=cache_for), url, _keep_problems)
             papers.extend(batch)
             if len(batch) + len(problems) < page_size:
                 break

@@ -69,6 +69,8 @@ class OaWork(BaseModel):
     """``referenced_works_count``."""
     authorships: int | None = None
     """Number of ``authorships`` entries."""
+    abstract: str | None = None
+    """The abstract, rebuilt from ``abstract_inverted_index`` (word -> positions); ``None`` when absent."""
 
     @property
     def short_id(self) -> str:
@@ -91,6 +93,19 @@ def _bare_doi(value: Any) -> str | None:
     return normalise_doi(value)
 
 
+def abstract_from_index(index: Any) -> str | None:
+    """The text of an ``abstract_inverted_index`` (OpenAlex serves abstracts only this way).
+
+    >>> abstract_from_index({"Low-rank": [0], "training": [2], "memory-efficient": [1]})
+    'Low-rank memory-efficient training'
+    """
+    if not isinstance(index, Mapping):
+        return None
+    words = {pos: word for word, positions in index.items() if isinstance(positions, list)
+             for pos in positions if isinstance(pos, int)}
+    return " ".join(words[k] for k in sorted(words)) or None
+
+
 def _work(item: Mapping[str, Any]) -> OaWork:
     ids = item.get("ids") if isinstance(item.get("ids"), Mapping) else {}
     doi = _bare_doi(item.get("doi")) or _bare_doi(ids.get("doi"))  # type: ignore[union-attr]
@@ -106,6 +121,7 @@ def _work(item: Mapping[str, Any]) -> OaWork:
         referenced_works=item.get("referenced_works") or [],
         referenced_works_count=item.get("referenced_works_count"),
         authorships=len(authorships) if isinstance(authorships, list) else None,
+        abstract=abstract_from_index(item.get("abstract_inverted_index")),
     )
 
 

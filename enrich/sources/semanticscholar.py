@@ -27,6 +27,7 @@ from ._http import ParseProblem, SourceClient, bad_shape, decode_json, logger, n
 from .errors import BadResponse
 
 __all__ = [
+    "HYDRATE_FIELDS",
     "PAPER_FIELDS",
     "REFERENCE_FIELDS",
     "REFERENCE_LIST_FIELDS",
@@ -57,6 +58,8 @@ REFERENCE_FIELDS: tuple[str, ...] = ("title", "externalIds", "contexts", "intent
 #: Batch fields for reference lists: nested paper fields are requested as ``references.<field>``
 #: (the batch limit of 9,999 citations in the spec covers these nested lists) [S2SPEC].
 REFERENCE_LIST_FIELDS: tuple[str, ...] = ("paperId", "externalIds", "title", "references.paperId", "references.externalIds")
+#: Fields for hydrating a paper known only by its ID: what a listing would have shown.
+HYDRATE_FIELDS: tuple[str, ...] = ("paperId", "externalIds", "title", "abstract", "publicationDate", "authors")
 #: At most 500 ids per batch request [S2SPEC].
 BATCH_CHUNK = 500
 
@@ -90,6 +93,8 @@ class S2Paper(BaseModel):
     """40-hex Semantic Scholar ``paperId``."""
     title: str | None = None
     """Title with whitespace collapsed."""
+    abstract: str | None = None
+    """``abstract`` when requested (:data:`HYDRATE_FIELDS`); S2 serves null for many papers."""
     external_ids: dict[str, str] = Field(default_factory=dict)
     """``externalIds`` (``ArXiv``, ``DOI``, ``DBLP``, ``MAG``, ``CorpusId``...), values as strings."""
     arxiv_id: str | None = None
@@ -147,9 +152,11 @@ def _paper(item: Mapping[str, Any]) -> S2Paper:
     ids = _ids(item.get("externalIds"))
     authors = item.get("authors")
     title = item.get("title")
+    abstract = item.get("abstract")
     return S2Paper(
         paper_id=item.get("paperId"),  # type: ignore[arg-type]  # validated by pydantic
         title=norm_ws(title) if isinstance(title, str) else None,
+        abstract=norm_ws(abstract) if isinstance(abstract, str) and abstract.strip() else None,
         external_ids=ids,
         arxiv_id=ids.get("ArXiv"),
         doi=ids.get("DOI"),
