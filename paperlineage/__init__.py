@@ -41,6 +41,7 @@ def build(
     method_view: bool = False,
     layout: str = "force",
     size_by: str = "pagerank",
+    update: bool = False,
 ) -> BuildResult:
     """Build the lineage graph from listing files or folders and write every output into `out`.
 
@@ -48,7 +49,8 @@ def build(
     text and the HTTP cache only; `cache` is the HTTP cache file (default
     ``$PAPERLINEAGE_CACHE`` or ``~/.cache/paperlineage/http.sqlite``); `min_confidence` leaves
     weaker links empty; `methods` extends the method vocabulary; `method_view` adds method
-    nodes; `layout` and `size_by` shape ``graph.html``. Returns the
+    nodes; `layout` and `size_by` shape ``graph.html``; `update` keeps the papers of the previous
+    build in `out` and adds these to them (``paperlineage update``). Returns the
     :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
     """
     from paperlineage.cache import HttpConfig
@@ -57,9 +59,10 @@ def build(
     http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
     options = BuildOptions(
         out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
-        layout=layout, size_by=size_by, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
+        layout=layout, size_by=size_by, update=update, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
-    return run_build([Path(p) for p in (paths or ["seeds"])], options)
+    default = [] if update else ["seeds"]  # an update with no inputs recomputes the previous papers
+    return run_build([Path(p) for p in (paths if paths is not None else default) or default], options)
 
 
 def load(path: str | Path = "outputs/graph.graphml") -> nx.MultiDiGraph:
