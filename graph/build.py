@@ -57,6 +57,8 @@ def node_attributes(paper: Paper, uses: list[str]) -> dict[str, str | int]:
     # An ID-only paper shows its identifier as its title and carries `id_only`; other nodes
     # carry no such attribute, so graphs of titled papers are what they always were.
     marker: dict[str, str | int] = {"id_only": True} if paper.id_only else {}
+    if paper.doi:  # the same for a DOI, which only some inputs give (the BibTeX export writes it)
+        marker["doi"] = paper.doi
     return {
         **marker,
         "node_type": "paper",
@@ -184,6 +186,18 @@ def confirmed_counts(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
         if flag is not None:
             counts.setdefault(str(data.get("kind", key)), [0, 0])[0 if flag else 1] += 1
     return {name: (n[0], n[1]) for name, n in sorted(counts.items())}
+
+
+#: The boolean node attribute of a paper that is new since the previous build in the output folder
+#: (``paperlineage update``); only new papers carry it, so a build with nothing new writes what it always did.
+NEW = "new"
+
+
+def mark_new(graph: nx.MultiDiGraph, new: set[str]) -> None:
+    """Give each paper node in `new` the attribute ``new = True`` (GraphML, JSON and the page all carry it)."""
+    for node in sorted(new):
+        if node in graph:
+            graph.nodes[node][NEW] = True
 
 
 def edge_counts(graph: nx.MultiDiGraph) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""GEXF and CSV exports, and `export_graph`, which writes any of the four formats.
+"""GEXF and CSV exports, and `export_graph`, which writes any of the formats (BibTeX: `graph.export_bibtex`).
 
 GraphML (`graph.export_graphml`) and node-link JSON (`graph.export_json`) are the
 build's own files; GEXF is Gephi's native format and CSV is for spreadsheets and
@@ -25,12 +25,13 @@ from pathlib import Path
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
+from paperlineage.graph.export_bibtex import write_bibtex
 from paperlineage.graph.export_graphml import write_graphml, xml_text
 from paperlineage.graph.export_json import write_graph_json
 from paperlineage.graph.kinds import join_list
 
-FORMATS = ("graphml", "json", "gexf", "csv")
-SUFFIXES = {".graphml": "graphml", ".json": "json", ".gexf": "gexf", ".csv": "csv"}
+FORMATS = ("graphml", "json", "gexf", "csv", "bibtex")
+SUFFIXES = {".graphml": "graphml", ".json": "json", ".gexf": "gexf", ".csv": "csv", ".bib": "bibtex"}
 
 
 def _scalar(value: object) -> str | int | float | bool:
@@ -159,7 +160,7 @@ def format_for(path: Path) -> str | None:
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
-    """Write `graph` to `path` in `fmt` (graphml, json, gexf or csv); returns the files written.
+    """Write `graph` to `path` in `fmt` (graphml, json, gexf, csv or bibtex); returns the files written.
 
     Raises:
         ValueError: `fmt` is not one of `FORMATS`.
@@ -173,6 +174,8 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
         write_gexf(graph, path)
     elif fmt == "csv":
         return write_csv(graph, path)
+    elif fmt == "bibtex":
+        write_bibtex(graph, path)
     else:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     return [path]

@@ -40,8 +40,9 @@ import pyvis
 
 from paperlineage.graph import kinds, overview
 from paperlineage.graph import layout as layouts
+from paperlineage.graph import kinds
 from paperlineage.graph.overview import OVERVIEW_NODE_LIMIT
-from paperlineage.graph.build import confirmed_counts, is_confirmed
+from paperlineage.graph.build import NEW, confirmed_counts, is_confirmed
 
 _ASSETS = Path(__file__).parent / "assets"
 _VIS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -59,6 +60,7 @@ COMMUNITY_COLOURS = [
     "#b07aa1", "#ff9da7", "#9c755f", "#86bcb6", "#d37295", "#a0cbe8",
 ]  # fmt: skip
 SMALL_COMMUNITY_COLOUR = "#c4c4c4"
+NEW_RING = "#d6008f"  # the border of a paper that is new since the previous build (`graph.build.NEW`)
 METHOD_COLOUR = "#5f5f5f"
 
 
@@ -174,6 +176,9 @@ def _node_options(node: str, data: dict, size: float, estimated: bool) -> dict:
     }
     if estimated:
         options["shapeProperties"] = {"borderDashes": [3, 3]}
+    if data.get(NEW):  # new since the previous build: a thick ring, a legend row and a filter on the page
+        options.update(new=True, borderWidth=4)
+        options["color"] = {**options["color"], "border": NEW_RING}
     return options
 
 
@@ -271,6 +276,8 @@ def _config(
         "confirmation": _confirmation(graph, scan.confirmation if scan else None),
         "communities": _communities(graph),
         "smallCommunityColour": SMALL_COMMUNITY_COLOUR,
+        "newCount": sum(1 for _, new in graph.nodes(data=NEW) if new),
+        "newRing": NEW_RING,
         "years": [years[0], years[-1]] if years else [],
         "ticks": [[x, label] for x, label in timeline.ticks] if timeline else [],
         "undatedY": timeline.undated_y if timeline and timeline.undated else None,

@@ -41,6 +41,7 @@ from paperlineage.graph.records import Direction, Hop, Lineage, NeighborRow, Pat
 
 __all__ = [
     "EDGE_KINDS", "INFLUENCE_KINDS", "RANKINGS", "ego_subgraph", "is_confirmed", "find_paper", "influence_path", "lineage",
+    "lineage_subgraph",
     "load_graph", "match_paper", "neighbors", "paper_ref", "top_papers",
 ]
 
@@ -248,6 +249,23 @@ def ego_subgraph(G: nx.MultiDiGraph, node: str, depth: int = 1) -> nx.MultiDiGra
     if depth < 0:
         raise ValueError(f"depth must be at least 0, not {depth}")
     keep = {node} | ({row.paper.id for row in neighbors(G, node, "both", None, depth)} if depth else set())
+    return _subgraph(G, keep)
+
+
+def lineage_subgraph(G: nx.MultiDiGraph, node: str, depth: int | None = None) -> nx.MultiDiGraph:
+    """`node`, what it builds on and what builds on it (`lineage`), and every edge among them.
+
+    A new graph like `ego_subgraph`'s, in `G`'s order with `G`'s attributes.
+
+    Raises:
+        NotFound: `node` is not in `G`.
+        ValueError: `depth` is below 1.
+    """
+    found = lineage(G, node, depth)
+    return _subgraph(G, {node} | {row.paper.id for row in [*found.ancestors, *found.descendants]})
+
+
+def _subgraph(G: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
     sub = nx.MultiDiGraph()
     sub.graph.update(G.graph)
     sub.add_nodes_from((n, dict(d)) for n, d in G.nodes(data=True) if n in keep)

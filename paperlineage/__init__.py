@@ -42,6 +42,7 @@ def build(
     layout: str = "force",
     size_by: str = "pagerank",
     hf_daily: str | None = None,
+    update: bool = False,
 ) -> BuildResult:
     """Build the lineage graph from listing files or folders and write every output into `out`.
 
@@ -51,7 +52,8 @@ def build(
     weaker links empty; `methods` extends the method vocabulary; `method_view` adds method
     nodes; `layout` and `size_by` shape ``graph.html``; `hf_daily` adds the Hugging Face Daily
     Papers of a RANGE (``2025-03-03``, ``2025-03-03..2025-03-05``, ``2025-W10``, ``2025-03``,
-    ``today``, ``yesterday``), and with it `paths` defaults to none. Returns the
+    ``today``, ``yesterday``), and with it `paths` defaults to none; `update` keeps the papers of
+    the previous build in `out` and adds these to them (``paperlineage update``). Returns the
     :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
 
     Raises:
@@ -68,11 +70,12 @@ def build(
     http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
     options = BuildOptions(
         out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
-        layout=layout, size_by=size_by, hf_daily=days,
+        layout=layout, size_by=size_by, hf_daily=days, update=update,
         **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
+    # No inputs: the seeds, unless daily pages are asked for or an update recomputes the previous papers.
     if not paths:
-        paths = [] if days else ["seeds"]
+        paths = [] if days or update else ["seeds"]
     return run_build([Path(p) for p in paths], options)
 
 

@@ -1,4 +1,5 @@
-"""Command line: ``paperlineage build [PATH ...] [--out DIR] [--offline]``, plus
+"""Command line: ``paperlineage build [PATH ...] [--out DIR] [--offline]``, ``paperlineage update``
+(the same inputs and options, added to the previous build in ``--out``), plus
 ``paperlineage query ...`` and ``paperlineage export`` on a built graph (`graph.cli_query`).
 
 Errors the user can fix come out as one line and an exit code, never a traceback:
@@ -44,15 +45,11 @@ def _confidence(text: str) -> float:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="paperlineage", description="Turn lists of ML papers into a method-lineage graph.")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    build = commands.add_parser(
-        "build",
-        help="read listings, enrich the papers and write papers.json, graph.graphml and graph.html",
-        description="Read Hugging Face Daily Papers listings, resolve arXiv IDs and repositories, build the lineage graph.",
-    )
-    build.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="listing files or folders (default: seeds/)")
+def _build_arguments() -> argparse.ArgumentParser:
+    """The inputs and options `build` and `update` share (one parent parser, so they never drift apart)."""
+    build = argparse.ArgumentParser(add_help=False)
+    build.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="listing files or folders (build default: seeds/; update default: none, only the previous papers)")
     build.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help="output folder (default: outputs/)")
     build.add_argument("--offline", action="store_true", help="never touch the network; use the text and the HTTP cache only")
     build.add_argument("--refresh", action="store_true", help="fetch again even what the cache still holds")
@@ -72,6 +69,26 @@ def _parser() -> argparse.ArgumentParser:
         "--hf-daily", metavar="RANGE",
         help="also read Hugging Face Daily Papers: YYYY-MM-DD, YYYY-MM-DD..YYYY-MM-DD, YYYY-Www, YYYY-MM, today or yesterday "
         "(one request per day; without PATHs, only these)",
+    )
+    return build
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="paperlineage", description="Turn lists of ML papers into a method-lineage graph.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    inputs = _build_arguments()
+    commands.add_parser(
+        "build", parents=[inputs],
+        help="read listings, enrich the papers and write papers.json, graph.graphml and graph.html",
+        description="Read Hugging Face Daily Papers listings, resolve arXiv IDs and repositories, build the lineage graph. "
+                    "Into a folder holding a previous build, whats_new.json says what this build adds to it.",
+    )
+    commands.add_parser(
+        "update", parents=[inputs],
+        help="add papers to the build in --out: keep its papers, add the inputs, write whats_new.json",
+        description="Read the previous build back from --out, add the papers of the inputs (the previous papers stay, "
+                    "whether or not their files are given again), recompute the graph and write every output plus "
+                    "whats_new.json: the new papers, the new edges and the existing papers they build on.",
     )
     register_query_commands(commands)
     return parser
@@ -98,11 +115,12 @@ def _name_problems(result: BuildResult) -> list[str]:
 def summary_lines(result: BuildResult) -> list[str]:
     """The short summary printed after a build."""
     report = result.ingest
-    merged = report.entries - len(result.papers)
+    merged = report.entries + report.previous - len(result.papers)
+    kept = f" (with the {report.previous} papers of the previous build)" if report.previous else ""
     lines = [
         f"read {len(report.files)} files"
         + (f" and {len(report.daily.read)} Hugging Face daily pages" if report.daily else "")
-        + f": {report.entries} entries, {len(result.papers)} unique papers, "
+        + f": {report.entries} entries, {len(result.papers)} unique papers{kept}, "
         f"{merged} duplicates merged, {len(report.skipped_blocks)} blocks skipped, {len(report.file_errors)} files rejected"
         + (f", {len(report.warnings)} warnings (above)" if report.warnings else ""),
     ]
@@ -163,7 +181,8 @@ def summary_lines(result: BuildResult) -> list[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    paths = args.paths or ([] if args.hf_daily else [DEFAULT_SEEDS])
+    update = args.command == "update"
+    paths = args.paths or ([] if args.hf_daily or update else [DEFAULT_SEEDS])
     if args.hf_daily is not None:
         try:
             parse_range(args.hf_daily, dt.datetime.now(dt.timezone.utc).date())
@@ -185,7 +204,7 @@ def _build(args: argparse.Namespace) -> int:
         result = paperlineage.build(
             paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
             min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
-            layout=args.layout, size_by=args.size_by, hf_daily=args.hf_daily,
+            layout=args.layout, size_by=args.size_by, hf_daily=args.hf_daily, update=update,
         )
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)
@@ -208,6 +227,10 @@ def _build(args: argparse.Namespace) -> int:
         else:
             echo(f"paperlineage: no papers found in the given inputs{kept}", err=True)
         return 1
+    if result.previous_problem:
+        echo(f"note: the previous outputs could not be read, so nothing is marked new: {result.previous_problem}", err=True)
+    for line in result.whats_new.lines():
+        echo(line)
     echo("wrote " + ", ".join(str(p) for p in result.written) + "  (details: report.json)")
     return 0
 
@@ -219,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     # The summary says what failed; urllib3's retry chatter would only bury it.
     logging.basicConfig(level=logging.ERROR, format="paperlineage: %(message)s")
     try:
-        if args.command == "build":
+        if args.command in ("build", "update"):
             return _build(args)
         if args.command in ("query", "export"):
             return run_query_command(args)

@@ -29,7 +29,7 @@ from paperlineage.graph.errors import GraphFileError, GraphQueryError, LookupAmb
 from paperlineage.graph.export_formats import FORMATS, export_graph, format_for, nodes_csv_path
 from paperlineage.graph.kinds import UNDIRECTED_KINDS
 from paperlineage.graph.query import (
-    EDGE_KINDS, INFLUENCE_KINDS, RANKINGS, ego_subgraph, find_paper, influence_path, lineage, load_graph,
+    EDGE_KINDS, INFLUENCE_KINDS, RANKINGS, ego_subgraph, find_paper, influence_path, lineage, lineage_subgraph, load_graph,
     match_paper, neighbors, paper_ref, top_papers,
 )
 from paperlineage.graph.records import Hop, NeighborRow, PaperRef
@@ -146,13 +146,16 @@ def register(commands: argparse._SubParsersAction) -> None:
     top.add_argument("-n", type=_positive, default=10, metavar="N", help="how many (default: 10)")
     top.set_defaults(handler=_top)
 
-    export = commands.add_parser("export", parents=[common], help="write the graph, or the part around a paper, as graphml, json, gexf or csv",
-                                 description="Write the graph (or the ego graph around a paper) in a portable format. "
-                                             "csv writes two files: the edges to --out and the nodes next to it (edges.csv -> nodes.csv).")
+    export = commands.add_parser("export", parents=[common], help="write the graph, the part around a paper or a lineage, as graphml, json, gexf, csv or bibtex",
+                                 description="Write the graph (or the ego graph around a paper, or a paper's lineage) in a portable format. "
+                                             "csv writes two files: the edges to --out and the nodes next to it (edges.csv -> nodes.csv); "
+                                             "bibtex writes one @misc entry per paper, to cite what you read.")
     export.add_argument("--format", choices=FORMATS, help="default: from the --out suffix")
     export.add_argument("--out", metavar="FILE", help="file to write; '-' or none: standard output (csv needs a file)")
     export.add_argument("--around", metavar="NAME", help="only the papers within --depth edges of this paper (any kind, either direction)")
-    export.add_argument("--depth", type=_positive, metavar="N", help="with --around (default: 1)")
+    export.add_argument("--lineage", metavar="NAME",
+                        help="only this paper, what it builds on and what builds on it (cites, mentions), and the edges among them")
+    export.add_argument("--depth", type=_positive, metavar="N", help="with --around (default: 1) or --lineage (default: no limit)")
     export.set_defaults(handler=_export, command_parser=export)
 
 
@@ -322,7 +325,7 @@ def _export_target(parser: argparse.ArgumentParser, text: str | None, fmt: str |
     out = None if text in (None, STDOUT) else Path(text)
     fmt = fmt or (format_for(out) if out else None)
     if fmt is None:
-        parser.error("give --format (graphml, json, gexf, csv) or an --out file with one of those suffixes")
+        parser.error("give --format (graphml, json, gexf, csv, bibtex) or an --out file with one of those suffixes (.bib for bibtex)")
     if fmt == "csv" and out is None:
         parser.error("csv writes two files (edges and nodes), so it cannot go to standard output; give --out FILE.csv")
     if out is None:
@@ -340,11 +343,15 @@ def _export_target(parser: argparse.ArgumentParser, text: str | None, fmt: str |
 def _export(args: argparse.Namespace) -> int:
     parser: argparse.ArgumentParser = args.command_parser
     fmt, out = _export_target(parser, args.out, args.format)
-    if args.depth is not None and args.around is None:
-        parser.error("--depth needs --around")
+    if args.depth is not None and args.around is None and args.lineage is None:
+        parser.error("--depth needs --around or --lineage")
+    if args.around is not None and args.lineage is not None:
+        parser.error("give --around or --lineage, not both")
     graph = load_graph(args.graph)
     if args.around is not None:
         graph = ego_subgraph(graph, find_paper(graph, args.around), args.depth or 1)
+    elif args.lineage is not None:
+        graph = lineage_subgraph(graph, find_paper(graph, args.lineage), args.depth)
     if out is None:
         with tempfile.TemporaryDirectory() as folder:
             written = export_graph(graph, fmt, Path(folder) / f"graph.{fmt}")

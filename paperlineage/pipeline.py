@@ -28,7 +28,7 @@ from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.sources import SPECS
 from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
 from paperlineage.graph.analysis import add_analysis
-from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph, mark_confirmed
+from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph, mark_confirmed, mark_new
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_html import HtmlExport, write_html
 from paperlineage.graph.export_json import write_graph_json, write_papers_json
@@ -38,6 +38,8 @@ from paperlineage.enrich.text.scan import scan, uses
 from paperlineage.graph.method_view import add_method_view
 from paperlineage.graph.shared_methods import shared_methods
 from paperlineage.outputs import OutputSet, output_lock
+from paperlineage.previous import PAPERS, PreviousBuild, PreviousBuildError, read_previous
+from paperlineage.whats_new import WhatsNew, compare, write_whats_new
 
 FIELDS = ("arxiv_id", "github")
 
@@ -62,6 +64,9 @@ class BuildOptions:
     """``graph.html`` node size: ``pagerank`` or ``stars``."""
     hf_daily: list[dt.date] = field(default_factory=list)
     """Hugging Face Daily Papers days to read as an input (``--hf-daily``; :func:`enrich.hf_daily.parse_range`)."""
+    update: bool = False
+    """Keep the papers of the previous build in `out` and add the inputs to them (``paperlineage update``);
+    without it the previous build is only what ``whats_new.json`` compares with."""
 
 
 @dataclass
@@ -93,6 +98,10 @@ class BuildResult:
     """How ``graph.html`` was drawn (layout, physics), for the summary."""
     offline: bool = False
     """The build made no request (so ID-only papers could not be hydrated)."""
+    whats_new: WhatsNew = field(default_factory=WhatsNew)
+    """What this build adds to the previous one in its folder (``whats_new.json``)."""
+    previous_problem: str = ""
+    """Why the previous outputs could not be compared with (a plain build goes on without them)."""
 
 
 #: Why a field no source spoke about is empty: the text had nothing, and nothing else was asked.
@@ -196,7 +205,8 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     options = options or BuildOptions()
     with output_lock(options.out):  # a second build into the same folder is refused, not mixed in
         daily = fetch_daily(options.hf_daily, options.http) if options.hf_daily else None
-        papers, ingest_report = ingest(paths, daily)
+        previous, problem = _previous(options)
+        papers, ingest_report = ingest(paths, daily, previous.papers if options.update and previous else ())
         papers = [enrich_from_text(p) for p in papers]
         online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
         if daily:
@@ -205,8 +215,10 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
         graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
         result = BuildResult(
             papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
-            unresolved_fields(papers, online.outcomes), offline=options.http.offline,
+            unresolved_fields(papers, online.outcomes), offline=options.http.offline, previous_problem=problem,
         )
+        result.whats_new = compare(previous, papers, graph)
+        mark_new(graph, result.whats_new.new_ids)
         if papers:  # a build that found nothing leaves the previous outputs as they were
             result.written = write_outputs(result, options)
     return result
@@ -229,7 +241,24 @@ def output_writers(result: BuildResult, options: BuildOptions) -> list[tuple[str
         ("report.json", report),
         ("papers.parquet", lambda path: write_papers_parquet(result.graph, path)),
         ("edges.parquet", lambda path: write_edges_parquet(result.graph, path)),
+        ("whats_new.json", lambda path: write_whats_new(result.whats_new, path)),
     ]
+
+
+def _previous(options: BuildOptions) -> tuple[PreviousBuild | None, str]:
+    """The previous build in `options.out`, and why there is none when a plain build goes on without it.
+
+    Raises:
+        PreviousBuildError: an update, and the folder holds no readable previous build (nothing is written).
+    """
+    if options.update:
+        return read_previous(options.out), ""
+    if not (options.out / PAPERS).exists():
+        return None, ""  # a first build: nothing to compare with
+    try:
+        return read_previous(options.out), ""
+    except PreviousBuildError as exc:  # a build replaces the folder's outputs anyway
+        return None, str(exc)
 
 
 def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:

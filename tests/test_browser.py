@@ -450,3 +450,37 @@ def test_browser__big_hostile_title_runs_no_script(browser, big):
         assert view.js("document.querySelectorAll('script:not([type])').length") == 3  # vis, compact data, page
     finally:
         view.page.close()
+
+
+def test_browser__papers_new_since_the_previous_build_are_marked_and_filtered(browser, tmp_path: Path):
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").iterdir())
+    http = HttpConfig(offline=True, cache_path=tmp_path / "c.sqlite")
+    out = tmp_path / "out"
+    before = run_build(seeds[:1], BuildOptions(out=out, http=http))
+    after = run_build(seeds[1:2], BuildOptions(out=out, http=http, update=True))
+    new = sorted(after.whats_new.new_ids)
+    old = sorted({p.id for p in before.papers})
+    assert new and old
+    view = Opened(browser, out / "graph.html")
+    try:
+        assert view.errors == [] and len(view.requests) == 1
+        drawn = view.js("ids => ids.map(id => [window.lineage.network.body.nodes[id].options.borderWidth, "
+                        "window.lineage.network.body.nodes[id].options.color.border])", [new[0], old[0]])
+        assert drawn[0][0] > drawn[1][0] and drawn[0][1] != drawn[1][1]  # a thicker ring of another colour
+        legend = view.page.locator("#new-legend label")
+        assert legend.locator("span").nth(1).text_content() == "show only new papers"
+        assert legend.locator(".count").text_content() == str(len(new))
+        legend.locator("input").check()  # the filter
+        assert view.js("window.lineage.drawn()")["nodes"] == len(new)
+        view.js("window.lineage.setOnlyNew(false)")
+        assert view.js("window.lineage.drawn()")["nodes"] == after.graph.number_of_nodes()
+        text = view.hover(view.node_spot(new[0]))
+        assert "new since the last build" in text
+    finally:
+        view.page.close()
+    write_html(before.graph, tmp_path / "first.html")
+    plain = Opened(browser, tmp_path / "first.html")
+    try:
+        assert plain.page.locator("#new-legend").count() == 0  # nothing new: no legend row, no ring
+    finally:
+        plain.page.close()

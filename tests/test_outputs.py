@@ -22,7 +22,7 @@ from paperlineage.pipeline import BuildOptions, run_build
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json", "papers.parquet", "edges.parquet")
+FILES = ("papers.json", "graph.graphml", "graph.html", "graph.json", "report.json", "papers.parquet", "edges.parquet", "whats_new.json")
 
 
 def _run(*args: str, cwd: Path) -> subprocess.Popen:
@@ -91,6 +91,7 @@ def _complete(out: Path) -> bool:
     json.loads((out / "papers.json").read_text(encoding="utf-8"))
     json.loads((out / "graph.json").read_text(encoding="utf-8"))
     json.loads((out / "report.json").read_text(encoding="utf-8"))
+    json.loads((out / "whats_new.json").read_text(encoding="utf-8"))
     ET.parse(out / "graph.graphml")
     return (out / "graph.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
 
@@ -108,6 +109,7 @@ def test_outputs__sigkill_during_the_write_phase_leaves_one_whole_set(tmp_path: 
     a_out, b_out, out = tmp_path / "a", tmp_path / "b", tmp_path / "out"
     small = [SEEDS / "000_0e7f6b59274e8d02.txt"]
     _build(small, a_out, tmp_path)
+    _build(small, b_out, tmp_path)  # set B is what a build of the seeds writes over set A (whats_new.json compares with A)
     reference = _run("build", str(SEEDS), "--out", str(b_out), "--offline", cwd=tmp_path)
     writing = _start_of_writing(reference, b_out)
     reference.communicate(timeout=300)

@@ -27,7 +27,7 @@
   var SMALL = -2;  // legend row standing for every community drawn in grey
 
   var state = {hiddenKinds: {}, hiddenConfirmation: {}, hiddenCommunities: {}, yearMin: null, yearMax: null, undated: true,
-               lineageMode: false, focus: null, searchHit: null};
+               lineageMode: false, focus: null, searchHit: null, onlyNew: false};
 
   // Influence adjacency (cites + mentions): u -> v means v builds on u.
   var out = {}, inn = {};
@@ -72,6 +72,7 @@
   // ---- filters and highlighting -------------------------------------------------------
   function nodeVisible(n) {
     if (n.node_kind === "community") { return !state.hiddenCommunities[communityKey(n.community)]; }
+    if (state.onlyNew && n.node_kind === "paper" && !n.new) { return false; }
     if (n.node_kind === "paper" && state.hiddenCommunities[communityKey(n.community)]) { return false; }
     if (!n.year) { return n.node_kind !== "paper" || state.undated; }
     return (state.yearMin === null || n.year >= state.yearMin) && (state.yearMax === null || n.year <= state.yearMax);
@@ -154,6 +155,7 @@
     if (n.authors) { facts.push(n.authors + (n.authors === 1 ? " author" : " authors")); }
     if (n.organization) { facts.push(n.organization); }
     if (n.node_kind === "method") { facts.push("method"); }
+    if (n.new) { facts.push("new since the last build"); }
     if (facts.length) { box.appendChild(el("div", facts.join(" · "), "meta")); }
     var links = el("div", null, "meta");
     if (ARXIV_ID.test(n.arxiv_id || "")) { links.appendChild(link("https://arxiv.org/abs/" + n.arxiv_id, "arXiv:" + n.arxiv_id)); links.appendChild(document.createTextNode("  ")); }
@@ -359,12 +361,28 @@
     readYears();
   }
   function resetFilters() {
-    state.hiddenKinds = {}; state.hiddenConfirmation = {}; state.hiddenCommunities = {};
+    state.hiddenKinds = {}; state.hiddenConfirmation = {}; state.hiddenCommunities = {}; state.onlyNew = false;
+    if (onlyNewInput) { onlyNewInput.checked = false; }
     Object.keys(kindInputs).forEach(function (k) { kindInputs[k].checked = true; });
     Object.keys(confirmationInputs).forEach(function (k) { confirmationInputs[k].checked = true; });
     Object.keys(communityInputs).forEach(function (k) { communityInputs[k].checked = true; });
     setYears(CONFIG.years.length ? CONFIG.years[0] : null, CONFIG.years.length ? CONFIG.years[1] : null, true);
   }
+
+  // Papers new since the previous build in this folder (paperlineage update): a ring, and a filter.
+  var onlyNewInput = null;
+  if (CONFIG.newCount) {
+    var newBox = el("section"), ring = el("span", null, "swatch ring");
+    ring.style.borderColor = CONFIG.newRing;
+    newBox.id = "new-legend";
+    newBox.appendChild(el("h2", "New since the last build"));
+    var newRows = el("div", null, "legend");
+    newBox.appendChild(newRows);
+    onlyNewInput = checkRow(newRows, ring, "show only new papers", CONFIG.newCount, false, function (on) { state.onlyNew = on; }, "new");
+    var counts = document.getElementById("counts");
+    counts.parentNode.insertBefore(newBox, counts.nextSibling);
+  }
+  function setOnlyNew(on) { state.onlyNew = !!on; if (onlyNewInput) { onlyNewInput.checked = !!on; } applyView(); }
 
   var lineageBox = document.getElementById("lineage-mode");
   function setLineageMode(on) {
@@ -453,7 +471,7 @@
     network: network, nodes: nodes, edges: edges, ready: !CONFIG.physics,
     search: search, lineageOf: lineageOf, big: !!BIG, view: function () { return view.name; },
     openNeighbourhood: openNeighbourhood, openCommunity: function (c) { openCommunity(c); }, overview: function () { setView(OVERVIEW); }, select: select, setLineageMode: setLineageMode, setFocus: setFocus,
-    setPhysics: setPhysics, setYears: setYears, resetFilters: resetFilters,
+    setPhysics: setPhysics, setYears: setYears, resetFilters: resetFilters, setOnlyNew: setOnlyNew,
     setConfirmation: function (kind, confirmed, on) {
       var key = confirmationKey(kind, confirmed);
       state.hiddenConfirmation[key] = !on; if (confirmationInputs[key]) { confirmationInputs[key].checked = !!on; } applyView();
