@@ -41,6 +41,16 @@ def _confidence(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="paperlineage", description="Turn lists of ML papers into a method-lineage graph.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -64,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
         "--layout", choices=LAYOUTS, default="force",
         help="graph.html start positions: 'force' (seeded spring layout) or 'timeline' (x by publication date)",
     )
+    build.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="'local': in this process; 'dask': the corpus-wide stages as Dask jobs, same outputs (docs/DISTRIBUTED.md)",
+    )
+    build.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
+    build.add_argument("--workers", type=_positive, default=2, metavar="N", help="with --engine dask and no --scheduler: local worker processes (default: 2)")
     build.add_argument("--size-by", choices=SIZE_BY, default="pagerank", help="graph.html node size: influence PageRank or GitHub stars")
     register_query_commands(commands)
     return parser
@@ -163,7 +179,7 @@ def _build(args: argparse.Namespace) -> int:
         result = paperlineage.build(
             paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
             min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
-            layout=args.layout, size_by=args.size_by,
+            layout=args.layout, size_by=args.size_by, engine=args.engine, scheduler=args.scheduler, workers=args.workers,
         )
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)

@@ -7,6 +7,8 @@ and gathers what each stage reports, so the CLI can summarise a run.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,16 +24,16 @@ from paperlineage.enrich.online import Clients, enrich_online
 from paperlineage.enrich.outcomes import Failure, Outcomes, Reason, reason_text
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.sources import SPECS
-from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
+from paperlineage.enrich.text.vocabulary import MethodEntry, corpus_vocabulary, curated_vocabulary
 from paperlineage.graph.analysis import add_analysis
 from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph, mark_confirmed
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_html import HtmlExport, write_html
 from paperlineage.graph.export_json import write_graph_json, write_papers_json
-from paperlineage.graph.mentions import MentionReport, find_mentions
+from paperlineage.graph.mentions import Mention, MentionReport, find_mentions
 from paperlineage.enrich.text.scan import scan, uses
 from paperlineage.graph.method_view import add_method_view
-from paperlineage.graph.shared_methods import shared_methods
+from paperlineage.graph.shared_methods import SharedMethod, shared_methods
 from paperlineage.outputs import OutputSet, output_lock
 
 FIELDS = ("arxiv_id", "github")
@@ -55,6 +57,13 @@ class BuildOptions:
     """``graph.html`` start positions: ``force`` or ``timeline``."""
     size_by: str = "pagerank"
     """``graph.html`` node size: ``pagerank`` or ``stars``."""
+    engine: str = "local"
+    """``local``: every stage in this process; ``dask``: the corpus-wide stages on a Dask cluster
+    (:mod:`paperlineage.engine_dask`), with the same outputs."""
+    scheduler: str | None = None
+    """With ``engine="dask"``: the address of a running scheduler (``tcp://host:8786``); none starts a local cluster."""
+    workers: int = 2
+    """With ``engine="dask"`` and no scheduler: worker processes of the local cluster."""
 
 
 @dataclass
@@ -136,15 +145,28 @@ def link_papers(
     used = uses(papers, vocabulary, scanned)
     shared, too_common = shared_methods(papers, used)
     mention_report.too_common_methods = too_common
+    return assemble_graph(papers, used, citations or [], mentions, shared, vocabulary, method_view), mention_report
+
+
+def assemble_graph(
+    papers: list[Paper],
+    used: dict[str, list[str]],
+    citations: list[Citation],
+    mentions: list[Mention],
+    shared: list[SharedMethod],
+    vocabulary: list[MethodEntry],
+    method_view: bool = False,
+) -> nx.MultiDiGraph:
+    """The networkx graph from the linked edges, built once; both engines end here."""
     graph = build_graph(papers, used)
-    add_citations(graph, citations or [])
+    add_citations(graph, citations)
     add_mentions(graph, mentions)
     add_shared_methods(graph, shared)
     mark_confirmed(graph)  # a mentions edge that a cites edge on the same pair backs
     if method_view:
         add_method_view(graph, vocabulary, used)
     add_analysis(graph)
-    return graph, mention_report
+    return graph
 
 
 def enrich_over_http(papers: list[Paper], http: HttpConfig, min_confidence: float) -> OnlineResult:
@@ -166,12 +188,23 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     (see :func:`paperlineage.graph.export_html.write_html`).
     """
     options = options or BuildOptions()
-    with output_lock(options.out):  # a second build into the same folder is refused, not mixed in
-        papers, ingest_report = ingest(paths)
-        papers = [enrich_from_text(p) for p in papers]
+    with output_lock(options.out), _engine(options) as client:  # a second build into the same folder is refused
+        if client is None:
+            papers, ingest_report = ingest(paths)
+            papers = [enrich_from_text(p) for p in papers]
+        else:
+            from paperlineage import engine_dask
+
+            papers, ingest_report = engine_dask.ingest_dask(client, paths)
+            papers = engine_dask.text_papers(client, papers)
         online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
-        papers = online.papers
-        graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+        papers = online.papers  # online enrichment stays in this process: it is rate-limited HTTP
+        if client is None:
+            graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+        else:
+            graph, mention_report = engine_dask.link_papers_dask(
+                client, papers, options.methods_file, options.method_view, online.citations
+            )
         result = BuildResult(
             papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
             unresolved_fields(papers, online.outcomes), offline=options.http.offline,
@@ -179,6 +212,18 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
         if papers:  # a build that found nothing leaves the previous outputs as they were
             result.written = write_outputs(result, options)
     return result
+
+
+@contextmanager
+def _engine(options: BuildOptions) -> Iterator[Any]:
+    """None for the in-process engine, else a Dask client (imported only when asked for)."""
+    if options.engine == "local":
+        yield None
+        return
+    from paperlineage.engine_dask import dask_client
+
+    with dask_client(options.scheduler, options.workers) as client:
+        yield client
 
 
 def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:
