@@ -44,6 +44,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     workers: int = 2,
+    dump: str | None = None,
 ) -> BuildResult:
     """Build the lineage graph from listing files or folders and write every output into `out`.
 
@@ -52,7 +53,8 @@ def build(
     ``$PAPERLINEAGE_CACHE`` or ``~/.cache/paperlineage/http.sqlite``); `min_confidence` leaves
     weaker links empty; `methods` extends the method vocabulary; `method_view` adds method
     nodes; `layout` and `size_by` shape ``graph.html``; `engine` ``dask`` runs the corpus-wide
-    stages on the Dask cluster at `scheduler` (or a local one of `workers` processes). Returns the
+    stages on the Dask cluster at `scheduler` (or a local one of `workers` processes); `dump`
+    (``s2`` or ``openalex``) reads `paths` as bulk-dump shards. Returns the
     :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
     """
     from paperlineage.cache import HttpConfig
@@ -61,7 +63,7 @@ def build(
     http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
     options = BuildOptions(
         out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
-        layout=layout, size_by=size_by, engine=engine, scheduler=scheduler, workers=workers, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
+        layout=layout, size_by=size_by, engine=engine, scheduler=scheduler, workers=workers, dump=dump, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
     return run_build([Path(p) for p in (paths or ["seeds"])], options)
 

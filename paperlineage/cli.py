@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
     build.add_argument("--workers", type=_positive, default=2, metavar="N", help="with --engine dask and no --scheduler: local worker processes (default: 2)")
+    build.add_argument(
+        "--dump", choices=("s2", "openalex"), metavar="{s2,openalex}",
+        help="the PATHs are bulk-dump shards (.jsonl[.gz], .parquet; folders searched): 's2' Semantic Scholar "
+        "datasets (papers, abstracts, citations), 'openalex' a works snapshot",
+    )
     build.add_argument("--size-by", choices=SIZE_BY, default="pagerank", help="graph.html node size: influence PageRank or GitHub stars")
     register_query_commands(commands)
     return parser
@@ -180,6 +185,7 @@ def _build(args: argparse.Namespace) -> int:
             paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
             min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
             layout=args.layout, size_by=args.size_by, engine=args.engine, scheduler=args.scheduler, workers=args.workers,
+            dump=args.dump,
         )
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)

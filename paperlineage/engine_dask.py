@@ -36,6 +36,7 @@ import networkx as nx
 from distributed import Client, Future, LocalCluster
 
 from paperlineage.enrich.citations import Citation
+from paperlineage.enrich.dumps import assemble, dump_files, read_shard
 from paperlineage.enrich.ingest import IngestReport, collect, listing_files, read_file
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.text.from_text import enrich_from_text
@@ -74,6 +75,18 @@ def ingest_dask(client: Client, paths: list[Path]) -> tuple[list[Paper], IngestR
         return collect([])
     reads = db.from_sequence(files, npartitions=len(files)).map(read_file).compute()
     return collect(reads)
+
+
+def read_inputs_dask(
+    client: Client, paths: list[Path], dump: str | None = None
+) -> tuple[list[Paper], list[Citation], IngestReport]:
+    """:func:`pipeline.read_inputs` with one task per input file (for a dump: per shard)."""
+    if not dump:
+        papers, report = ingest_dask(client, paths)
+        return papers, [], report
+    files = dump_files(paths)
+    shards = db.from_sequence(files, npartitions=max(1, len(files))).map(read_shard, dump).compute() if files else []
+    return assemble(shards, dump)
 
 
 def partition(client: Client, papers: list[Paper], size: int = PARTITION_SIZE) -> list[Future]:

@@ -18,6 +18,7 @@ import networkx as nx
 from paperlineage.cache import HttpConfig, base_urls_from_env, make_session, tokens_from_env
 from paperlineage.enrich.citations import Citation
 from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.dumps import read_dump
 from paperlineage.enrich.ingest import IngestReport, ingest
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.online import Clients, enrich_online
@@ -64,6 +65,9 @@ class BuildOptions:
     """With ``engine="dask"``: the address of a running scheduler (``tcp://host:8786``); none starts a local cluster."""
     workers: int = 2
     """With ``engine="dask"`` and no scheduler: worker processes of the local cluster."""
+    dump: str | None = None
+    """The inputs are shards of a bulk dump: ``s2`` (Semantic Scholar datasets) or ``openalex``
+    (works snapshot), read by :mod:`paperlineage.enrich.dumps`; their citations become ``cites`` edges."""
 
 
 @dataclass
@@ -190,20 +194,21 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     options = options or BuildOptions()
     with output_lock(options.out), _engine(options) as client:  # a second build into the same folder is refused
         if client is None:
-            papers, ingest_report = ingest(paths)
+            papers, dumped, ingest_report = read_inputs(paths, options.dump)
             papers = [enrich_from_text(p) for p in papers]
         else:
             from paperlineage import engine_dask
 
-            papers, ingest_report = engine_dask.ingest_dask(client, paths)
+            papers, dumped, ingest_report = engine_dask.read_inputs_dask(client, paths, options.dump)
             papers = engine_dask.text_papers(client, papers)
         online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
         papers = online.papers  # online enrichment stays in this process: it is rate-limited HTTP
+        citations = dumped + online.citations
         if client is None:
-            graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+            graph, mention_report = link_papers(papers, options.methods_file, options.method_view, citations)
         else:
             graph, mention_report = engine_dask.link_papers_dask(
-                client, papers, options.methods_file, options.method_view, online.citations
+                client, papers, options.methods_file, options.method_view, citations
             )
         result = BuildResult(
             papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
@@ -212,6 +217,14 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
         if papers:  # a build that found nothing leaves the previous outputs as they were
             result.written = write_outputs(result, options)
     return result
+
+
+def read_inputs(paths: list[Path], dump: str | None = None) -> tuple[list[Paper], list[Citation], IngestReport]:
+    """Papers, the citations the inputs give (dumps only) and the ingest report, in this process."""
+    if dump:
+        return read_dump(paths, dump)
+    papers, report = ingest(paths)
+    return papers, [], report
 
 
 @contextmanager
