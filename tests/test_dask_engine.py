@@ -12,7 +12,7 @@ from paperlineage.enrich.ingest import ingest
 from paperlineage.enrich.text.from_text import enrich_from_text
 from paperlineage.pipeline import BuildOptions, link_papers, run_build
 from paperlineage import engine_dask
-from paperlineage.graph.kinds import MENTIONS, SHARES_METHOD
+from paperlineage.graph.kinds import CITES, MENTIONS, SHARES_METHOD
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -39,6 +39,17 @@ def test_dask_engine__seeds_outputs_identical(tmp_path, client, monkeypatch):
     assert local.keys() == dask.keys()
     for name in local:
         assert local[name] == dask[name], name
+
+
+def test_dask_engine__dump_outputs_identical(tmp_path, client, monkeypatch):
+    # A dump is read one shard per task; its citations (cites edges) must come out the same.
+    monkeypatch.setattr(engine_dask, "dask_client", lambda scheduler, workers: _borrowed(client))
+    http = HttpConfig(offline=True, cache_path=tmp_path / "http.sqlite")
+    dump = Path(__file__).resolve().parent / "fixtures" / "dumps" / "s2"
+    run_build([dump], BuildOptions(out=tmp_path / "local", http=http, dump="s2"))
+    run_build([dump], BuildOptions(out=tmp_path / "dask", http=http, engine="dask", dump="s2"))
+    local, dask = _files(tmp_path / "local"), _files(tmp_path / "dask")
+    assert local == dask and f'"{CITES}"'.encode() in local["graph.json"]
 
 
 def test_dask_engine__small_partitions_same_links(client):
