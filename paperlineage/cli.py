@@ -177,6 +177,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         echo(f"paperlineage: error: --out {args.out}: is a file; give a folder for the outputs", err=True)
         return 2
+    if args.engine != "dask" and (args.scheduler or args.workers != 2):
+        echo("paperlineage: error: --scheduler and --workers need --engine dask", err=True)
+        return 2
     if args.cache and args.cache.is_dir():
         echo(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", err=True)
         return 2

@@ -12,6 +12,7 @@ from paperlineage.enrich.ingest import ingest
 from paperlineage.enrich.text.from_text import enrich_from_text
 from paperlineage.pipeline import BuildOptions, link_papers, run_build
 from paperlineage import engine_dask
+from paperlineage.cli import main
 from paperlineage.graph.kinds import CITES, MENTIONS, SHARES_METHOD
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -75,3 +76,12 @@ class _borrowed:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+def test_cli__dask_options_checked(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["build", "--engine", "dask", "--workers", "0", str(SEEDS)])
+    assert "must be at least 1" in capsys.readouterr().err
+    assert main(["build", "--scheduler", "tcp://127.0.0.1:1", "--out", str(tmp_path / "o"), str(SEEDS)]) == 2
+    assert "--scheduler and --workers need --engine dask" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
