@@ -27,7 +27,7 @@ from paperlineage.graph.shared_methods import SharedMethod
 PAPER_SCHEMA = pa.schema([
     ("id", pa.string()), ("title", pa.string()), ("date", pa.string()), ("year", pa.int32()),
     ("arxiv_id", pa.string()), ("doi", pa.string()), ("github", pa.string()),
-    ("methods", pa.list_(pa.string())), ("uses", pa.list_(pa.string())),
+    ("methods", pa.list_(pa.string())), ("used_methods", pa.list_(pa.string())),
 ])
 EDGE_SCHEMA = pa.schema([
     ("source", pa.string()), ("target", pa.string()), ("kind", pa.string()), ("names", pa.list_(pa.string())),
