@@ -19,6 +19,7 @@ import gzip
 import json
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -114,7 +115,9 @@ def scale(n: int, workers: int = 2) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         began = time.perf_counter()
-        dump = write_dump(n, root / "dump")
+        dump = root / "dump"
+        # In a child process: the generator's million Paper objects would stay in this one's heap.
+        subprocess.run([sys.executable, __file__, "dump", str(n), str(dump)], check=True)
         print(f"synthetic S2 dump of {n} papers written in {time.perf_counter() - began:.1f} s (not timed below)", flush=True)
         stages: dict[str, float] = {}
         with engine_dask.dask_client(None, workers) as client:
@@ -154,4 +157,7 @@ def scale(n: int, workers: int = 2) -> None:
 
 if __name__ == "__main__":
     mode, size = (sys.argv[1], int(sys.argv[2])) if len(sys.argv) > 2 else ("equal", 10_000)
-    {"equal": equal, "scale": scale}[mode](size)
+    if mode == "dump":
+        write_dump(size, Path(sys.argv[3]))
+    else:
+        {"equal": equal, "scale": scale}[mode](size)
