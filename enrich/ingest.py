@@ -157,10 +157,36 @@ def _kept_id(pid: str, old: list[Paper], members: list[ListingEntry]) -> str:
     return old[0].id
 
 
-def ingest(
-    paths: Iterable[Path], daily: DailyFetch | None = None, previous: Iterable[Paper] = ()
+@dataclass
+class FileRead:
+    """One input file read on its own: its format, entries and problems, or why it was refused."""
+
+    name: str
+    format: str | None = None
+    entries: list[ListingEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    error: ListingError | None = None
+
+
+def read_file(path: Path) -> FileRead:
+    """Read and parse one input file (the per-file half of ingest; a Dask task per file)."""
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileRead(name, error=ListingError(name, 1, f"cannot read file: {exc.strerror or exc}"))
+    try:
+        found_format, found, problems = parse_input(data, name)
+    except ListingError as exc:
+        # a rejected file still names its rejected entries
+        return FileRead(name, problems=list(getattr(exc, "problems", [])), error=exc)
+    return FileRead(name, found_format, found, problems)
+
+
+def collect(
+    reads: Iterable[FileRead], daily: DailyFetch | None = None, previous: Iterable[Paper] = ()
 ) -> tuple[list[Paper], IngestReport]:
-    """Read every input file; a bad file is reported and the others still load.
+    """Merge the files read, in input order, into papers (the corpus-wide half of ingest).
 
     `daily` is what ``--hf-daily`` fetched (:mod:`.hf_daily`): its entries merge with the files'.
     `previous` (the papers of an earlier build) are merged in and kept: see `merge_entries`.
@@ -168,22 +194,23 @@ def ingest(
     previous = list(previous)
     report = IngestReport(daily=daily, previous=len(previous))
     entries: list[ListingEntry] = []
-    for path in listing_files(paths):
-        name = str(path)
-        report.files.append(name)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            report.file_errors.append(ListingError(name, 1, f"cannot read file: {exc.strerror or exc}"))
+    for read in reads:
+        report.files.append(read.name)
+        if read.error is not None:
+            report.file_errors.append(read.error)
+            report.problems.extend(read.problems)
             continue
-        try:
-            report.formats[name], found, problems = parse_input(data, name)
-        except ListingError as exc:
-            report.file_errors.append(exc)
-            report.problems.extend(getattr(exc, "problems", []))  # a rejected file still names its rejected entries
-            continue
-        entries.extend(found)
-        report.problems.extend(problems)
+        assert read.format is not None
+        report.formats[read.name] = read.format
+        entries.extend(read.entries)
+        report.problems.extend(read.problems)
     entries.extend(daily.entries if daily else [])
     report.entries = len(entries)
     return merge_entries(entries, report.problems, previous), report
+
+
+def ingest(
+    paths: Iterable[Path], daily: DailyFetch | None = None, previous: Iterable[Paper] = ()
+) -> tuple[list[Paper], IngestReport]:
+    """Read every input file; a bad file is reported and the others still load (see `collect`)."""
+    return collect((read_file(path) for path in listing_files(paths)), daily, previous)

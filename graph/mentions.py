@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass, field
 
 from paperlineage.enrich.models import Paper
-from paperlineage.enrich.text.scan import ScanResult
+from paperlineage.enrich.text.scan import Occurrence, ScanResult
 from paperlineage.enrich.text.vocabulary import MethodEntry
 
 # A paper cannot build on one published well after it; the slack absorbs listing-date noise.
@@ -62,9 +63,18 @@ class MentionReport:
     settled_by_citation: list[str] = field(default_factory=list)
 
 
-def _late(source: Paper, target: Paper) -> bool:
+@dataclass(frozen=True)
+class Introducer:
+    """What the linking needs of a paper that introduces a name: its date and title."""
+
+    id: str
+    date: dt.date | None
+    title: str
+
+
+def _late(source: dt.date | None, target: dt.date | None) -> bool:
     """True when `target` is dated well before `source` (it cannot build on it)."""
-    return bool(source.date and target.date and (source.date - target.date).days > _MAX_DAYS_BACKWARDS)
+    return bool(source and target and (source - target).days > _MAX_DAYS_BACKWARDS)
 
 
 def family_suffix(base: str, name: str) -> bool:
@@ -89,10 +99,15 @@ def family_suffix(base: str, name: str) -> bool:
     return bool(_FAMILY_SUFFIX.match(rest))
 
 
-def _owners(vocabulary: list[MethodEntry], report: MentionReport) -> dict[str, list[str]]:
-    owners = {e.name: list(e.introduced_by) for e in vocabulary if e.introduced_by}
-    report.ambiguous_names = {name: ids for name, ids in owners.items() if len(ids) > 1}
-    return owners
+def introduced_by(vocabulary: list[MethodEntry]) -> dict[str, list[str]]:
+    """Per corpus-introduced name, the ids of the papers introducing it."""
+    return {e.name: list(e.introduced_by) for e in vocabulary if e.introduced_by}
+
+
+def introducers(papers: list[Paper], owners: dict[str, list[str]]) -> dict[str, Introducer]:
+    """The papers that introduce a name, by id (all that the corpus-wide decisions need to know)."""
+    ids = {i for owned in owners.values() for i in owned}
+    return {p.id: Introducer(p.id, p.date, p.title) for p in papers if p.id in ids}
 
 
 def find_mentions(
@@ -104,39 +119,69 @@ def find_mentions(
     """Every (introducer → mentioner) pair with the names and sentences that link them.
 
     `cited` holds (cited, citing) paper-id pairs known from reference lists; they settle which
-    of two papers introducing the same name a citing paper means.
+    of two papers introducing the same name a citing paper means. The per-paper halves
+    (:func:`earlier_users`, :func:`hit_links`) read only the hits of their own papers; the
+    corpus-wide decisions (:func:`void_names`, :func:`settle_links`) read what those returned,
+    so the Dask engine runs the same functions over partitions.
     """
     report = MentionReport(rejected=list(scanned.rejected))
-    owners = _owners(vocabulary, report)
-    by_id = {p.id: p for p in papers}
-    cited = cited or set()
-    hits_by_name: dict[str, list] = defaultdict(list)
-    for hit in scanned.occurrences:
-        hits_by_name[hit.method].append(hit)
+    owners = introduced_by(vocabulary)
+    intro = introducers(papers, owners)
+    dates = {p.id: p.date for p in papers}
+    void = void_names(owners, earlier_users(owners, intro, scanned.occurrences, dates), report)
+    links, rejected, settled = hit_links(scanned.occurrences, owners, void, intro, dates, cited or set())
+    report.rejected += [message for _, message in rejected]
+    report.settled_by_citation += [message for _, message in settled]
+    return settle_links(links, owners, void, intro, report), report
 
-    void: set[str] = set()  # names whose 'introducer' came after the corpus was using them
+
+def earlier_users(
+    owners: dict[str, list[str]], intro: dict[str, Introducer], hits: list[Occurrence], dates: dict[str, dt.date | None]
+) -> dict[str, set[str]]:
+    """Per name one paper introduces, the papers among `hits` that name it but are dated well before it.
+
+    `dates` covers the papers of `hits`.
+    """
+    earlier: dict[str, set[str]] = defaultdict(set)
+    for hit in hits:
+        ids = owners.get(hit.method)
+        if ids and len(ids) == 1 and hit.paper_id != ids[0] and _late(intro[ids[0]].date, dates[hit.paper_id]):
+            earlier[hit.method].add(hit.paper_id)
+    return earlier
+
+
+def void_names(owners: dict[str, list[str]], earlier: dict[str, set[str]], report: MentionReport) -> set[str]:
+    """Names whose 'introducer' came after the corpus was using them; fills the report's collisions too."""
+    report.ambiguous_names = {name: ids for name, ids in owners.items() if len(ids) > 1}
+    void: set[str] = set()
     for name, ids in owners.items():
-        if len(ids) != 1:
+        if len(ids) != 1 or not earlier.get(name):
             continue
-        owner = by_id[ids[0]]
-        earlier = sorted({h.paper_id for h in hits_by_name.get(name, []) if h.paper_id != owner.id and _late(owner, by_id[h.paper_id])})
-        if earlier:
-            void.add(name)
-            report.rejected.append(
-                f"{owner.id}: its text reads as introducing '{name}', but {len(earlier)} earlier papers already name it "
-                f"({', '.join(earlier[:3])}); not linked"
-            )
+        found = sorted(earlier[name])
+        void.add(name)
+        report.rejected.append(
+            f"{ids[0]}: its text reads as introducing '{name}', but {len(found)} earlier papers already name it "
+            f"({', '.join(found[:3])}); not linked"
+        )
+    return void
 
+
+def hit_links(
+    hits: list[Occurrence],
+    owners: dict[str, list[str]],
+    void: set[str],
+    intro: dict[str, Introducer],
+    dates: dict[str, dt.date | None],
+    cited: set[tuple[str, str]],
+) -> tuple[dict[tuple[str, str], Mention], list[tuple[str, str]], list[tuple[str, str]]]:
+    """The links `hits` make, and the (paper id, message) hits refused and settled by a citation.
+
+    A link's target is the hit's paper, so partitions of papers give disjoint links.
+    """
     links: dict[tuple[str, str], Mention] = {}
-
-    def link(source_id: str, target_id: str, name: str, evidence: str) -> None:
-        mention = links.setdefault((source_id, target_id), Mention(source_id, target_id))
-        if name not in mention.names:
-            mention.names.append(name)
-        if evidence not in mention.evidence:
-            mention.evidence.append(evidence)
-
-    for hit in scanned.occurrences:
+    rejected: list[tuple[str, str]] = []
+    settled: list[tuple[str, str]] = []
+    for hit in hits:
         ids = owners.get(hit.method, [])
         if hit.method in void or not ids or hit.paper_id in ids:
             continue
@@ -144,22 +189,39 @@ def find_mentions(
             meant = [i for i in ids if (i, hit.paper_id) in cited]
             if len(meant) != 1:
                 continue
-            report.settled_by_citation.append(f"{hit.paper_id}: '{hit.method}' is {meant[0]}'s (it cites that paper)")
+            settled.append((hit.paper_id, f"{hit.paper_id}: '{hit.method}' is {meant[0]}'s (it cites that paper)"))
             ids = meant
-        source, target = by_id[ids[0]], by_id[hit.paper_id]
-        if _late(source, target):
-            report.rejected.append(f"{target.id}: names '{hit.method}' but predates {source.id}")
+        if _late(intro[ids[0]].date, dates[hit.paper_id]):
+            rejected.append((hit.paper_id, f"{hit.paper_id}: names '{hit.method}' but predates {ids[0]}"))
             continue
-        link(source.id, target.id, hit.method, hit.sentence)
-
-    _limit_fan_out(links, by_id, report)
-    for base, later in _families(owners, void, by_id):
-        source, target = by_id[owners[base][0]], by_id[owners[later][0]]
-        link(source.id, target.id, base, f"name family: {later} continues {base} ({target.title})")
-    return [links[key] for key in sorted(links)], report
+        _link(links, ids[0], hit.paper_id, hit.method, hit.sentence)
+    return links, rejected, settled
 
 
-def _limit_fan_out(links: dict[tuple[str, str], Mention], by_id: dict[str, Paper], report: MentionReport) -> None:
+def _link(links: dict[tuple[str, str], Mention], source_id: str, target_id: str, name: str, evidence: str) -> None:
+    mention = links.setdefault((source_id, target_id), Mention(source_id, target_id))
+    if name not in mention.names:
+        mention.names.append(name)
+    if evidence not in mention.evidence:
+        mention.evidence.append(evidence)
+
+
+def settle_links(
+    links: dict[tuple[str, str], Mention],
+    owners: dict[str, list[str]],
+    void: set[str],
+    intro: dict[str, Introducer],
+    report: MentionReport,
+) -> list[Mention]:
+    """The corpus-wide end: the fan-out limit, then the name families; the mentions sorted."""
+    _limit_fan_out(links, intro, report)
+    for base, later in _families(owners, void, intro):
+        source, target = intro[owners[base][0]], intro[owners[later][0]]
+        _link(links, source.id, target.id, base, f"name family: {later} continues {base} ({target.title})")
+    return [links[key] for key in sorted(links)]
+
+
+def _limit_fan_out(links: dict[tuple[str, str], Mention], by_id: dict[str, Introducer], report: MentionReport) -> None:
     """Drop a name from every edge of a paper that it would fan out from more than MAX_FAN_OUT times."""
     fan: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for key, mention in links.items():
@@ -178,7 +240,7 @@ def _limit_fan_out(links: dict[tuple[str, str], Mention], by_id: dict[str, Paper
                 mention.names = kept
 
 
-def _families(owners: dict[str, list[str]], void: set[str], by_id: dict[str, Paper]) -> list[tuple[str, str]]:
+def _families(owners: dict[str, list[str]], void: set[str], by_id: dict[str, Introducer]) -> list[tuple[str, str]]:
     """(base, later) name pairs of one family, each introduced by one paper, dates in order."""
     single = sorted(n for n, ids in owners.items() if len(ids) == 1 and n not in void)
     known = set(single)

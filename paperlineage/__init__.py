@@ -43,6 +43,10 @@ def build(
     size_by: str = "pagerank",
     hf_daily: str | None = None,
     update: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int = 2,
+    dump: str | None = None,
 ) -> BuildResult:
     """Build the lineage graph from listing files or folders and write every output into `out`.
 
@@ -53,7 +57,9 @@ def build(
     nodes; `layout` and `size_by` shape ``graph.html``; `hf_daily` adds the Hugging Face Daily
     Papers of a RANGE (``2025-03-03``, ``2025-03-03..2025-03-05``, ``2025-W10``, ``2025-03``,
     ``today``, ``yesterday``), and with it `paths` defaults to none; `update` keeps the papers of
-    the previous build in `out` and adds these to them (``paperlineage update``). Returns the
+    the previous build in `out` and adds these to them (``paperlineage update``); `engine`
+    ``dask`` runs the corpus-wide stages on the Dask cluster at `scheduler` (or a local one of
+    `workers` processes); `dump` (``s2`` or ``openalex``) reads `paths` as bulk-dump shards. Returns the
     :class:`~paperlineage.pipeline.BuildResult` (papers, graph, reports, files written).
 
     Raises:
@@ -70,8 +76,8 @@ def build(
     http = HttpConfig(offline=offline, refresh=refresh, **({"cache_path": Path(cache)} if cache else {}))
     options = BuildOptions(
         out=Path(out), http=http, methods_file=Path(methods) if methods else None, method_view=method_view,
-        layout=layout, size_by=size_by, hf_daily=days, update=update,
-        **({"min_confidence": min_confidence} if min_confidence is not None else {}),
+        layout=layout, size_by=size_by, hf_daily=days, update=update, engine=engine, scheduler=scheduler,
+        workers=workers, dump=dump, **({"min_confidence": min_confidence} if min_confidence is not None else {}),
     )
     # No inputs: the seeds, unless daily pages are asked for or an update recomputes the previous papers.
     if not paths:

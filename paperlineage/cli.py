@@ -45,6 +45,16 @@ def _confidence(text: str) -> float:
     return value
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _build_arguments() -> argparse.ArgumentParser:
     """The inputs and options `build` and `update` share (one parent parser, so they never drift apart)."""
     build = argparse.ArgumentParser(add_help=False)
@@ -63,6 +73,17 @@ def _build_arguments() -> argparse.ArgumentParser:
     build.add_argument(
         "--layout", choices=LAYOUTS, default="force",
         help="graph.html start positions: 'force' (seeded spring layout) or 'timeline' (x by publication date)",
+    )
+    build.add_argument(
+        "--engine", choices=("local", "dask"), default="local",
+        help="'local': in this process; 'dask': the corpus-wide stages as Dask jobs, same outputs (docs/DISTRIBUTED.md)",
+    )
+    build.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
+    build.add_argument("--workers", type=_positive, default=2, metavar="N", help="with --engine dask and no --scheduler: local worker processes (default: 2)")
+    build.add_argument(
+        "--dump", choices=("s2", "openalex"), metavar="{s2,openalex}",
+        help="the PATHs are bulk-dump shards (.jsonl[.gz], .parquet; folders searched): 's2' Semantic Scholar "
+        "datasets (papers, abstracts, citations), 'openalex' a works snapshot",
     )
     build.add_argument("--size-by", choices=SIZE_BY, default="pagerank", help="graph.html node size: influence PageRank or GitHub stars")
     build.add_argument(
@@ -197,6 +218,9 @@ def _build(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         echo(f"paperlineage: error: --out {args.out}: is a file; give a folder for the outputs", err=True)
         return 2
+    if args.engine != "dask" and (args.scheduler or args.workers != 2):
+        echo("paperlineage: error: --scheduler and --workers need --engine dask", err=True)
+        return 2
     if args.cache and args.cache.is_dir():
         echo(f"paperlineage: error: --cache {args.cache}: is a folder; give the cache file's path (e.g. {args.cache / 'http.sqlite'})", err=True)
         return 2
@@ -204,7 +228,8 @@ def _build(args: argparse.Namespace) -> int:
         result = paperlineage.build(
             paths, out=args.out, offline=args.offline, refresh=args.refresh, cache=args.cache,
             min_confidence=args.min_confidence, methods=args.methods, method_view=args.view == "methods",
-            layout=args.layout, size_by=args.size_by, hf_daily=args.hf_daily, update=update,
+            layout=args.layout, size_by=args.size_by, hf_daily=args.hf_daily, update=update, engine=args.engine,
+            scheduler=args.scheduler, workers=args.workers, dump=args.dump,
         )
     except ForeignCacheFile as exc:
         echo(f"paperlineage: error: HTTP cache: {exc.message}", err=True)

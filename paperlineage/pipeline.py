@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -20,23 +22,24 @@ from paperlineage.enrich.calls import SourceCaller
 from paperlineage.enrich.citations import Citation
 from paperlineage.enrich.hf_daily import DailyFetch, read_days
 from paperlineage.enrich.text.from_text import enrich_from_text
+from paperlineage.enrich.dumps import read_dump
 from paperlineage.enrich.ingest import IngestReport, ingest
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.online import Clients, enrich_online
 from paperlineage.enrich.outcomes import Failure, Outcomes, Reason, reason_text
 from paperlineage.enrich.resolve import DEFAULT_MIN_CONFIDENCE
 from paperlineage.enrich.sources import SPECS
-from paperlineage.enrich.text.vocabulary import corpus_vocabulary, curated_vocabulary
+from paperlineage.enrich.text.vocabulary import MethodEntry, corpus_vocabulary, curated_vocabulary
 from paperlineage.graph.analysis import add_analysis
 from paperlineage.graph.build import add_citations, add_mentions, add_shared_methods, build_graph, mark_confirmed, mark_new
 from paperlineage.graph.export_graphml import write_graphml
 from paperlineage.graph.export_html import HtmlExport, write_html
 from paperlineage.graph.export_json import write_graph_json, write_papers_json
 from paperlineage.graph.export_parquet import write_edges_parquet, write_papers_parquet
-from paperlineage.graph.mentions import MentionReport, find_mentions
+from paperlineage.graph.mentions import Mention, MentionReport, find_mentions
 from paperlineage.enrich.text.scan import scan, uses
 from paperlineage.graph.method_view import add_method_view
-from paperlineage.graph.shared_methods import shared_methods
+from paperlineage.graph.shared_methods import SharedMethod, shared_methods
 from paperlineage.outputs import OutputSet, output_lock
 from paperlineage.previous import PAPERS, PreviousBuild, PreviousBuildError, read_previous
 from paperlineage.whats_new import WhatsNew, compare, write_whats_new
@@ -67,6 +70,16 @@ class BuildOptions:
     update: bool = False
     """Keep the papers of the previous build in `out` and add the inputs to them (``paperlineage update``);
     without it the previous build is only what ``whats_new.json`` compares with."""
+    engine: str = "local"
+    """``local``: every stage in this process; ``dask``: the corpus-wide stages on a Dask cluster
+    (:mod:`paperlineage.engine_dask`), with the same outputs."""
+    scheduler: str | None = None
+    """With ``engine="dask"``: the address of a running scheduler (``tcp://host:8786``); none starts a local cluster."""
+    workers: int = 2
+    """With ``engine="dask"`` and no scheduler: worker processes of the local cluster."""
+    dump: str | None = None
+    """The inputs are shards of a bulk dump: ``s2`` (Semantic Scholar datasets) or ``openalex``
+    (works snapshot), read by :mod:`paperlineage.enrich.dumps`; their citations become ``cites`` edges."""
 
 
 @dataclass
@@ -152,15 +165,28 @@ def link_papers(
     used = uses(papers, vocabulary, scanned)
     shared, too_common = shared_methods(papers, used)
     mention_report.too_common_methods = too_common
+    return assemble_graph(papers, used, citations or [], mentions, shared, vocabulary, method_view), mention_report
+
+
+def assemble_graph(
+    papers: list[Paper],
+    used: dict[str, list[str]],
+    citations: list[Citation],
+    mentions: list[Mention],
+    shared: list[SharedMethod],
+    vocabulary: list[MethodEntry],
+    method_view: bool = False,
+) -> nx.MultiDiGraph:
+    """The networkx graph from the linked edges, built once; both engines end here."""
     graph = build_graph(papers, used)
-    add_citations(graph, citations or [])
+    add_citations(graph, citations)
     add_mentions(graph, mentions)
     add_shared_methods(graph, shared)
     mark_confirmed(graph)  # a mentions edge that a cites edge on the same pair backs
     if method_view:
         add_method_view(graph, vocabulary, used)
     add_analysis(graph)
-    return graph, mention_report
+    return graph
 
 
 def enrich_over_http(papers: list[Paper], http: HttpConfig, min_confidence: float) -> OnlineResult:
@@ -203,16 +229,29 @@ def run_build(paths: list[Path], options: BuildOptions | None = None) -> BuildRe
     (see :func:`paperlineage.graph.export_html.write_html`).
     """
     options = options or BuildOptions()
-    with output_lock(options.out):  # a second build into the same folder is refused, not mixed in
+    with output_lock(options.out), _engine(options) as client:  # a second build into the same folder is refused
         daily = fetch_daily(options.hf_daily, options.http) if options.hf_daily else None
         previous, problem = _previous(options)
-        papers, ingest_report = ingest(paths, daily, previous.papers if options.update and previous else ())
-        papers = [enrich_from_text(p) for p in papers]
+        kept = previous.papers if options.update and previous else ()
+        if client is None:
+            papers, dumped, ingest_report = read_inputs(paths, options.dump, daily, kept)
+            papers = [enrich_from_text(p) for p in papers]
+        else:
+            from paperlineage import engine_dask
+
+            papers, dumped, ingest_report = engine_dask.read_inputs_dask(client, paths, options.dump, daily, kept)
+            papers = engine_dask.text_papers(client, papers)
         online = enrich_over_http(papers, options.http, options.min_confidence) if papers else OnlineResult(papers)
         if daily:
             online.requests = _add_requests(daily.requests, online.requests)
-        papers = online.papers
-        graph, mention_report = link_papers(papers, options.methods_file, options.method_view, online.citations)
+        papers = online.papers  # online enrichment stays in this process: it is rate-limited HTTP
+        citations = dumped + online.citations
+        if client is None:
+            graph, mention_report = link_papers(papers, options.methods_file, options.method_view, citations)
+        else:
+            graph, mention_report = engine_dask.link_papers_dask(
+                client, papers, options.methods_file, options.method_view, citations
+            )
         result = BuildResult(
             papers, graph, ingest_report, mention_report, online.outcomes, online.requests, online.dead_hosts,
             unresolved_fields(papers, online.outcomes), offline=options.http.offline, previous_problem=problem,
@@ -259,6 +298,31 @@ def _previous(options: BuildOptions) -> tuple[PreviousBuild | None, str]:
         return read_previous(options.out), ""
     except PreviousBuildError as exc:  # a build replaces the folder's outputs anyway
         return None, str(exc)
+
+
+def read_inputs(
+    paths: list[Path], dump: str | None = None, daily: DailyFetch | None = None, previous: Iterable[Paper] = ()
+) -> tuple[list[Paper], list[Citation], IngestReport]:
+    """Papers, the citations the inputs give (dumps only) and the ingest report, in this process.
+
+    `daily` (``--hf-daily``) and `previous` (``update``) merge in with listing inputs, not with a dump.
+    """
+    if dump:
+        return read_dump(paths, dump)
+    papers, report = ingest(paths, daily, previous)
+    return papers, [], report
+
+
+@contextmanager
+def _engine(options: BuildOptions) -> Iterator[Any]:
+    """None for the in-process engine, else a Dask client (imported only when asked for)."""
+    if options.engine == "local":
+        yield None
+        return
+    from paperlineage.engine_dask import dask_client
+
+    with dask_client(options.scheduler, options.workers) as client:
+        yield client
 
 
 def write_outputs(result: BuildResult, options: BuildOptions) -> list[Path]:

@@ -156,7 +156,8 @@ def _lower_same_length(text: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
-def _automaton(vocabulary: list[MethodEntry]) -> ahocorasick.Automaton:
+def method_automaton(vocabulary: list[MethodEntry]) -> ahocorasick.Automaton:
+    """The one automaton over every spelling of `vocabulary` (built once per scan, or once per Dask worker)."""
     automaton = ahocorasick.Automaton()
     spellings: dict[str, list[tuple[str, str]]] = {}
     for entry in vocabulary:
@@ -296,18 +297,22 @@ def _list_neighbours(hits: list[_Hit], text: str) -> None:
             waiting.accepted = True
 
 
-def scan(papers: list[Paper], vocabulary: list[MethodEntry]) -> ScanResult:
+def scan(
+    papers: list[Paper], vocabulary: list[MethodEntry], automaton: ahocorasick.Automaton | None = None
+) -> ScanResult:
     """Every occurrence of a vocabulary method in every paper, in paper then text order.
 
     URLs are blanked before matching. Word-like names need a cue next to them
     (`used_as_method`) or a list with an accepted method; generic curated names are
     marked ``used=False`` where the sentence only names them (`used_in_sentence`).
+    `automaton` is :func:`method_automaton` of `vocabulary`, when the caller keeps one
+    (a Dask worker scans many partitions with one vocabulary).
     """
     result = ScanResult()
     if not vocabulary:
         return result
     entries = {e.name: e for e in vocabulary}
-    automaton = _automaton(vocabulary)
+    automaton = automaton or method_automaton(vocabulary)
     for paper in sorted(papers, key=lambda p: p.id):
         original = paper_text(paper)
         text = mask_urls(original)
@@ -354,23 +359,45 @@ def uses(papers: list[Paper], vocabulary: list[MethodEntry], scanned: ScanResult
     counts under its vocabulary name; any other must look like a method
     (`names.is_method_keyword`: no data set, benchmark, metric, task or field
     name, no single plain word). HF already judged the paper, so no text match is needed.
+    The text half is per paper (:func:`text_uses`), the keyword half corpus-wide
+    (:func:`keyword_uses`); the Dask engine maps the first and reduces the second.
     """
-    introduced = {e.name: set(e.introduced_by) for e in vocabulary}
+    used, extra = text_uses(vocabulary, scanned.occurrences), keyword_uses(papers, vocabulary)
+    return {p.id: sorted(used.get(p.id, set()) | extra.get(p.id, set())) for p in papers}
+
+
+def text_uses(vocabulary: list[MethodEntry], occurrences: list[Occurrence]) -> dict[str, set[str]]:
+    """Per paper id, the methods its text uses (not introduced by it, linkable)."""
+    introduced = {e.name: set(e.introduced_by) for e in vocabulary if e.introduced_by}
     unlinkable = {e.name for e in vocabulary if not e.linkable}
     used: dict[str, set[str]] = defaultdict(set)
-    for hit in scanned.occurrences:
-        if hit.used and hit.method not in unlinkable and hit.paper_id not in introduced.get(hit.method, set()):
+    for hit in occurrences:
+        if hit.used and hit.method not in unlinkable and hit.paper_id not in introduced.get(hit.method, ()):
             used[hit.paper_id].add(hit.method)
+    return used
+
+
+def keyword_uses(papers: list[Paper], vocabulary: list[MethodEntry]) -> dict[str, set[str]]:
+    """Per paper id, the Hugging Face keywords it uses that at least two corpus papers carry.
+
+    Only papers with keywords matter, so the Dask engine passes just those.
+    """
+    tagged_papers = sorted((p for p in papers if p.keywords), key=lambda p: p.id)
+    if not tagged_papers:
+        return {}
+    introduced = {e.name: set(e.introduced_by) for e in vocabulary}
+    unlinkable = {e.name for e in vocabulary if not e.linkable}
     known = {surface.casefold(): e.name for e in vocabulary for surface in e.surfaces}
     tagged: dict[str, set[str]] = defaultdict(set)
-    for paper in sorted(papers, key=lambda p: p.id):
+    for paper in tagged_papers:
         for keyword in paper.keywords:
             keyword = " ".join(keyword.split())
             if keyword.casefold() in known or is_method_keyword(keyword):
                 name = known.setdefault(keyword.casefold(), keyword)  # first spelling seen names it
                 tagged[name].add(paper.id)
+    used: dict[str, set[str]] = defaultdict(set)
     for keyword, ids in tagged.items():
         if len(ids) >= 2 and keyword not in unlinkable:
             for paper_id in ids - introduced.get(keyword, set()):
                 used[paper_id].add(keyword)
-    return {p.id: sorted(used.get(p.id, ())) for p in papers}
+    return used

@@ -113,16 +113,26 @@ def curated_vocabulary(extra: Path | None = None) -> tuple[str, list[MethodEntry
     return str(packaged.get("version", "unversioned")), entries
 
 
-def corpus_vocabulary(papers: list[Paper], curated: list[MethodEntry]) -> list[MethodEntry]:
-    """Curated methods plus every name a corpus paper introduces, sorted by name.
-
-    A curated method that a corpus paper introduces (the MeZO paper in the corpus)
-    becomes that paper's, keeping the curated aliases.
-    """
+def introduced_names(papers: list[Paper]) -> dict[str, list[str]]:
+    """Per method name, the ids of the papers that introduce it (the per-partition half of the reduce)."""
     owners: dict[str, list[str]] = {}
     for paper in papers:
         for name in paper.methods:
             owners.setdefault(name, []).append(paper.id)
+    return owners
+
+
+def merge_introduced(parts: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    """Fold per-partition :func:`introduced_names` into one (the order of ids does not matter)."""
+    owners: dict[str, list[str]] = {}
+    for part in parts:
+        for name, ids in part.items():
+            owners.setdefault(name, []).extend(ids)
+    return owners
+
+
+def vocabulary_from(owners: dict[str, list[str]], curated: list[MethodEntry]) -> list[MethodEntry]:
+    """Curated methods plus the corpus's introduced names (`owners`), sorted by name."""
     merged: dict[str, MethodEntry] = {e.name: e for e in curated}
     for name, ids in owners.items():
         base = merged.get(name)
@@ -134,3 +144,13 @@ def corpus_vocabulary(papers: list[Paper], curated: list[MethodEntry]) -> list[M
             base.linkable if base else True,
         )
     return [merged[name] for name in sorted(merged)]
+
+
+def corpus_vocabulary(papers: list[Paper], curated: list[MethodEntry]) -> list[MethodEntry]:
+    """Curated methods plus every name a corpus paper introduces, sorted by name.
+
+    A curated method that a corpus paper introduces (the MeZO paper in the corpus)
+    becomes that paper's, keeping the curated aliases. A map (:func:`introduced_names`)
+    then a reduce (:func:`vocabulary_from`), so the Dask engine runs the same two halves.
+    """
+    return vocabulary_from(introduced_names(papers), curated)
