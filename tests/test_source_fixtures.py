@@ -24,7 +24,7 @@ _LOADER_NAME = [
 #: Not API recordings, so not held to "a test_source_* file uses it": the listings derived from
 #: shared/hf-daily and their labels (the lineage benchmark, tests/test_lineage_labels.py), and the
 #: hand-written input files (tests/test_inputs.py).
-_NOT_API_SAMPLES = ("hf_daily", "inputs")
+_NOT_API_SAMPLES = ("hf_daily", "inputs", "dumps")
 
 
 def _fixtures() -> list[Path]:
