@@ -25,7 +25,7 @@ from paperlineage.enrich.citations import CONTEXT_CALLS
 from paperlineage.enrich.outcomes import kinds_text
 from paperlineage.graph.build import confirmed_counts, edge_counts
 from paperlineage.graph.mentions import MAX_FAN_OUT
-from paperlineage.cli_query import register as register_query_commands, run as run_query_command
+from paperlineage.cli_query import positive, register as register_query_commands, run as run_query_command
 from paperlineage.graph.export_html import LAYOUTS, SIZE_BY
 from paperlineage.outputs import OutputError
 from paperlineage.pipeline import BuildResult
@@ -42,16 +42,6 @@ def _confidence(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return value
 
 
@@ -79,7 +69,7 @@ def _build_arguments() -> argparse.ArgumentParser:
         help="'local': in this process; 'dask': the corpus-wide stages as Dask jobs, same outputs (docs/DISTRIBUTED.md)",
     )
     build.add_argument("--scheduler", metavar="ADDRESS", help="with --engine dask: a running Dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
-    build.add_argument("--workers", type=_positive, default=2, metavar="N", help="with --engine dask and no --scheduler: local worker processes (default: 2)")
+    build.add_argument("--workers", type=positive, default=2, metavar="N", help="with --engine dask and no --scheduler: local worker processes (default: 2)")
     build.add_argument(
         "--dump", choices=("s2", "openalex"), metavar="{s2,openalex}",
         help="the PATHs are bulk-dump shards (.jsonl[.gz], .parquet; folders searched): 's2' Semantic Scholar "

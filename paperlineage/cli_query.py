@@ -56,7 +56,8 @@ def _kinds(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(kinds))
 
 
-def _positive(text: str) -> int:
+def positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (depths, counts, workers)."""
     try:
         value = int(text)
     except ValueError:
@@ -121,13 +122,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     near.add_argument("--kind", type=_kinds, metavar="KINDS",
                       help=f"comma-separated edge kinds to follow ({', '.join(EDGE_KINDS)}, influence, all; default: all)")
     near.add_argument("--direction", choices=("out", "in", "both"), default="both", help="default: both")
-    near.add_argument("--depth", type=_positive, default=1, metavar="N", help="how many edges away (default: 1)")
+    near.add_argument("--depth", type=positive, default=1, metavar="N", help="how many edges away (default: 1)")
     near.set_defaults(handler=_neighbors)
 
     line = queries.add_parser("lineage", parents=[output], help="what a paper builds on and what builds on it",
                               description="Ancestors and descendants of a paper along influence edges (cites, mentions).")
     line.add_argument("name", help="paper id, arXiv ID, method name or title")
-    line.add_argument("--depth", type=_positive, metavar="N", help="how many edges away (default: no limit)")
+    line.add_argument("--depth", type=positive, metavar="N", help="how many edges away (default: no limit)")
     line.add_argument("--confirmed", action="store_true",
                       help="only confirmed edges: cites, and mentions that a citation on the same pair backs (not text only)")
     line.set_defaults(handler=_lineage)
@@ -143,7 +144,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     top = queries.add_parser("top", parents=[output], help="the highest-ranked papers",
                              description="Papers ranked by influence PageRank, citations inside the corpus, GitHub stars or upvotes.")
     top.add_argument("--by", choices=RANKINGS, default="pagerank", help="default: pagerank")
-    top.add_argument("-n", type=_positive, default=10, metavar="N", help="how many (default: 10)")
+    top.add_argument("-n", type=positive, default=10, metavar="N", help="how many (default: 10)")
     top.set_defaults(handler=_top)
 
     export = commands.add_parser("export", parents=[common], help="write the graph, the part around a paper or a lineage, as graphml, json, gexf, csv or bibtex",
@@ -155,7 +156,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     export.add_argument("--around", metavar="NAME", help="only the papers within --depth edges of this paper (any kind, either direction)")
     export.add_argument("--lineage", metavar="NAME",
                         help="only this paper, what it builds on and what builds on it (cites, mentions), and the edges among them")
-    export.add_argument("--depth", type=_positive, metavar="N", help="with --around (default: 1) or --lineage (default: no limit)")
+    export.add_argument("--depth", type=positive, metavar="N", help="with --around (default: 1) or --lineage (default: no limit)")
     export.set_defaults(handler=_export, command_parser=export)
 
 
