@@ -18,12 +18,17 @@ from paperlineage.enrich.models import ListingEntry, Problem
 from paperlineage.enrich.titles import normalise_title, paper_id, symbols
 
 
-class _Sets:
-    """Union-find over entry indices, with the arXiv IDs each set carries."""
+class ArxivSets:
+    """Union-find over item indices, with the arXiv IDs each set carries.
 
-    def __init__(self, entries: list[ListingEntry]) -> None:
-        self.parent = list(range(len(entries)))
-        self.arxiv = [{e.ids.arxiv} if e.ids.arxiv else set() for e in entries]
+    The earliest item stays a set's root, so input order decides. `conflict` tells when a join
+    would put two different arXiv IDs in one set; ingest reports such a split, the re-merge
+    after online resolution (:mod:`.remerge`) just does not join.
+    """
+
+    def __init__(self, arxiv_ids: list[str | None]) -> None:
+        self.parent = list(range(len(arxiv_ids)))
+        self.arxiv = [{a} if a else set() for a in arxiv_ids]
 
     def root(self, i: int) -> int:
         while self.parent[i] != i:
@@ -34,7 +39,7 @@ class _Sets:
     def join(self, a: int, b: int) -> None:
         ra, rb = self.root(a), self.root(b)
         if ra != rb:
-            ra, rb = min(ra, rb), max(ra, rb)  # the earliest entry stays the root: file order decides
+            ra, rb = min(ra, rb), max(ra, rb)  # the earliest item stays the root
             self.parent[rb] = ra
             self.arxiv[ra] |= self.arxiv[rb]
 
@@ -57,7 +62,7 @@ def _identity_id(entry: ListingEntry) -> str:
 
 def group_entries(entries: list[ListingEntry], problems: list[Problem]) -> list[tuple[str, list[ListingEntry]]]:
     """(paper id, the entries of that paper in file order) per paper; splits go to `problems`."""
-    sets = _Sets(entries)
+    sets = ArxivSets([e.ids.arxiv for e in entries])
     holder: dict[str, int] = {}
     for i, entry in enumerate(entries):
         for key in entry.ids.keys():

@@ -13,31 +13,15 @@ deterministic. Every location is kept; each field keeps the survivor's value, el
 
 from __future__ import annotations
 
+from paperlineage.enrich.grouping import ArxivSets
 from paperlineage.enrich.models import Paper
 from paperlineage.enrich.text.from_text import enrich_from_text
 from paperlineage.enrich.titles import normalise_title, symbols
 
 
-class _Sets:
-    """Union-find over paper indices, with the arXiv IDs each set carries (never two)."""
-
-    def __init__(self, papers: list[Paper]) -> None:
-        self.parent = list(range(len(papers)))
-        self.arxiv = [{p.arxiv_id} if p.arxiv_id else set() for p in papers]
-
-    def root(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.root(a), self.root(b)
-        if ra == rb or (self.arxiv[ra] and self.arxiv[rb] and not self.arxiv[ra] & self.arxiv[rb]):
-            return  # two arXiv papers may share a title or a journal DOI; they stay two
-        ra, rb = min(ra, rb), max(ra, rb)
-        self.parent[rb] = ra
-        self.arxiv[ra] |= self.arxiv[rb]
+def _join(sets: ArxivSets, a: int, b: int) -> None:
+    if sets.conflict(a, b) is None:  # two arXiv papers may share a title or a journal DOI; they stay two
+        sets.join(a, b)
 
 
 def _keys(paper: Paper) -> list[str]:
@@ -75,15 +59,15 @@ def _fold(into: Paper, other: Paper) -> None:
 def merge_same_papers(papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
     """The papers with every set of one paper merged, in the given order of survivors, and the
     id each merged-away paper now goes by (``{old id: surviving id}``; empty when none merged)."""
-    sets = _Sets(papers)
+    sets = ArxivSets([p.arxiv_id for p in papers])
     holder: dict[str, int] = {}
     for i, paper in enumerate(papers):
         for key in _keys(paper):
-            sets.join(holder.setdefault(key, i), i)
+            _join(sets, holder.setdefault(key, i), i)
     by_title: dict[tuple[str, str], int] = {}
     for i, paper in enumerate(papers):
         if paper.title:
-            sets.join(by_title.setdefault((normalise_title(paper.title), symbols(paper.title)), i), i)
+            _join(sets, by_title.setdefault((normalise_title(paper.title), symbols(paper.title)), i), i)
     groups: dict[int, list[int]] = {}
     for i in range(len(papers)):
         groups.setdefault(sets.root(i), []).append(i)
